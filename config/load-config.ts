@@ -1,0 +1,41 @@
+import { SettingValueError, type SettingDeclaration } from './setting.js';
+import { settings, type Config, type SettingKey } from './settings.js';
+
+/** Startup stops with this; its message names every bad variable and what it accepts. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function defaultOf<T>(declaration: SettingDeclaration<T>): T {
+  const { defaultValue } = declaration;
+  return typeof defaultValue === 'function' ? (defaultValue as () => T)() : defaultValue;
+}
+
+/** Reads every declared setting from `env`; unknown variables are ignored. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, declaration] of Object.entries(settings) as [SettingKey, SettingDeclaration<unknown>][]) {
+    const raw = env[declaration.env];
+    if (raw === undefined || raw.trim() === '') {
+      values[key] = defaultOf(declaration);
+      continue;
+    }
+    try {
+      values[key] = declaration.parse(raw);
+    } catch (error) {
+      if (!(error instanceof SettingValueError)) throw error;
+      problems.push(`${declaration.env}=${JSON.stringify(raw)} is not valid: it accepts ${error.message}.`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as Config;
+}
+
+/** Defaults plus overrides: what tests and embedders use instead of the environment. */
+export function configWith(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), ...overrides };
+}

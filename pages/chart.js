@@ -1,0 +1,211 @@
+/*
+ * The page side of the farm: one warm page renders one chart at a time through `window.farm.render`.
+ * The contract with the renderer is written down in pages/README.md. Plain browser JavaScript: this
+ * file is served as it is, never compiled.
+ */
+(function () {
+  'use strict';
+
+  var echarts = window.echarts;
+  var nativeSetTimeout = window.setTimeout.bind(window);
+  var nativeClearTimeout = window.clearTimeout.bind(window);
+  var nativeSetInterval = window.setInterval.bind(window);
+  var nativeClearInterval = window.clearInterval.bind(window);
+  var nativeRequestAnimationFrame = window.requestAnimationFrame.bind(window);
+
+  // Timers started by a chart's own callbacks are cleared before the next render, so nothing from
+  // one chart runs during another.
+  var chartTimers = new Set();
+  window.setTimeout = function (handler, delay) {
+    var args = Array.prototype.slice.call(arguments, 2);
+    var id = nativeSetTimeout.apply(null, [function () {
+      chartTimers.delete(id);
+      if (typeof handler === 'function') handler.apply(null, args);
+    }, delay]);
+    chartTimers.add(id);
+    return id;
+  };
+  window.setInterval = function () {
+    var id = nativeSetInterval.apply(null, arguments);
+    chartTimers.add(id);
+    return id;
+  };
+  function clearChartTimers() {
+    chartTimers.forEach(function (id) {
+      nativeClearTimeout(id);
+      nativeClearInterval(id);
+    });
+    chartTimers.clear();
+  }
+
+  // Images (image:// symbols, rich-text and pattern backgrounds) load asynchronously: count them so
+  // the capture waits until every one has loaded or failed and been painted.
+  var pendingImages = 0;
+  var imageListeners = [];
+  function imageSettled() {
+    pendingImages -= 1;
+    if (pendingImages === 0) imageListeners.splice(0).forEach(function (listener) { listener(); });
+  }
+  echarts.setPlatformAPI({
+    loadImage: function (src, onload, onerror) {
+      var image = new Image();
+      pendingImages += 1;
+      image.onload = function () {
+        try { onload.apply(this, arguments); } finally { imageSettled(); }
+      };
+      image.onerror = function () {
+        try { onerror.apply(this, arguments); } finally { imageSettled(); }
+      };
+      image.src = src;
+      return image;
+    },
+  });
+
+  var chart = null;
+
+  function dispose() {
+    clearChartTimers();
+    if (chart) {
+      chart.dispose();
+      chart = null;
+    }
+    document.body.textContent = '';
+    document.documentElement.style.background = '';
+  }
+
+  function nextFrame() {
+    return new Promise(function (resolve) { nativeRequestAnimationFrame(function () { resolve(); }); });
+  }
+
+  function delay(ms) {
+    return new Promise(function (resolve) { nativeSetTimeout(resolve, ms); });
+  }
+
+  function describeError(kind, error) {
+    var message = error && error.message ? error.message : String(error);
+    return { ok: false, error: { kind: kind, message: message } };
+  }
+
+  function optionFromScript(script) {
+    // The one accepted form of options with functions: a script that declares `var option`.
+    var option = new Function('echarts', script + '\n;return typeof option === "undefined" ? undefined : option;')(echarts);
+    if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+      throw new Error('the script must declare `var option = {...}` (an object)');
+    }
+    return option;
+  }
+
+  function eachSeries(option, visit) {
+    var holders = [option];
+    if (option.baseOption) holders.push(option.baseOption);
+    if (Array.isArray(option.options)) holders = holders.concat(option.options);
+    holders.forEach(function (holder) {
+      if (!holder || !holder.series) return;
+      (Array.isArray(holder.series) ? holder.series : [holder.series]).forEach(function (series) {
+        if (series && typeof series === 'object') visit(series);
+      });
+    });
+  }
+
+  function prepareOption(option, request) {
+    option.animation = false;
+    if (option.baseOption && typeof option.baseOption === 'object') option.baseOption.animation = false;
+    if (request.singlePass) {
+      // Chunked drawing of `large` series changes the order of fills and strokes: keep it there.
+      eachSeries(option, function (series) {
+        if (series.large !== true) series.progressive = 0;
+      });
+    }
+  }
+
+  /*
+   * Resolves once the chart is fully painted: ECharts' `finished` with no image still loading, then
+   * two animation frames so the last paint has reached the screen. Looping effects never finish:
+   * after `finishedWaitMs` the capture goes ahead and says so.
+   */
+  function waitUntilSettled(instance, finishedWaitMs) {
+    return new Promise(function (resolve) {
+      var done = false;
+      var finishedOnce = false;
+      var capTimer = nativeSetTimeout(function () { settle('cap'); }, finishedWaitMs);
+      function settle(how) {
+        if (done) return;
+        done = true;
+        nativeClearTimeout(capTimer);
+        instance.off('finished', onFinished);
+        resolve(how);
+      }
+      function onFinished() {
+        finishedOnce = true;
+        if (pendingImages === 0) settle('finished');
+        // else: each loaded image repaints the chart and `finished` comes again.
+      }
+      instance.on('finished', onFinished);
+      // A failed image repaints nothing, so no new `finished` comes: once every image has settled,
+      // two quiet frames with no repaint pending end the wait.
+      imageListeners.push(function () {
+        nextFrame().then(nextFrame).then(function () {
+          if (finishedOnce && !instance.isDisposed() && !instance.getZr()._needsRefresh) settle('finished');
+        });
+      });
+    });
+  }
+
+  async function render(request) {
+    dispose();
+    pendingImages = 0;
+    imageListeners.length = 0;
+
+    var option;
+    try {
+      option = request.script != null ? optionFromScript(request.script) : request.option;
+    } catch (error) {
+      return describeError('script', error);
+    }
+    try {
+      prepareOption(option, request);
+    } catch (error) {
+      return describeError('option', error);
+    }
+
+    if (request.background) document.documentElement.style.background = request.background;
+    var container = document.createElement('div');
+    container.style.width = request.width + 'px';
+    container.style.height = request.height + 'px';
+    document.body.appendChild(container);
+
+    var settled;
+    var started = performance.now();
+    try {
+      chart = echarts.init(container, request.theme || null, { renderer: request.renderer });
+      settled = waitUntilSettled(chart, request.finishedWaitMs);
+      chart.setOption(option);
+    } catch (error) {
+      return describeError('option', error);
+    }
+    var optionSet = performance.now();
+    var settledBy = await settled;
+    await nextFrame();
+    await nextFrame();
+
+    var result = {
+      ok: true,
+      settledBy: settledBy,
+      heapBytes: performance.memory ? performance.memory.usedJSHeapSize : 0,
+      timings: { setOptionMs: optionSet - started, settleMs: performance.now() - optionSet },
+    };
+    if (request.renderer === 'svg') {
+      if (request.svgBackground) chart.getZr().setBackgroundColor(request.svgBackground);
+      result.svg = chart.renderToSVGString();
+    }
+    return result;
+  }
+
+  window.farm = {
+    ready: true,
+    echartsVersion: echarts.version,
+    render: render,
+    dispose: dispose,
+    delay: delay,
+  };
+})();

@@ -1,0 +1,216 @@
+/**
+ * One warm chart page: a Chromium window that holds ECharts, themes and maps, and renders one chart
+ * at a time through the page contract of pages/README.md.
+ */
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { processingError, systemError } from '../errors/farm-error.js';
+import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
+import type { RenderRequest } from './render-request.js';
+import { normalizeSvg } from './normalize-svg.js';
+
+/** What the page's `farm.render` answers (pages/README.md). */
+interface PageRenderResult {
+  ok: boolean;
+  error?: { kind: 'script' | 'option'; message: string };
+  settledBy?: 'finished' | 'cap';
+  heapBytes?: number;
+  svg?: string;
+  timings?: { setOptionMs: number; settleMs: number };
+}
+
+export interface PageRenderSettings {
+  finishedWaitMs: number;
+  singlePass: boolean;
+}
+
+export interface PageCapture {
+  bytes: Buffer;
+  settledBy: 'finished' | 'cap';
+  steps: { viewportMs: number; setOptionMs: number; settleMs: number; captureMs: number };
+}
+
+export interface ChartPageOptions {
+  assets: PageAssets;
+  allowFunctions: boolean;
+  openTimeoutMs: number;
+  /** Called for every request the page tried that was refused. */
+  onRefusedRequest?: (url: string) => void;
+}
+
+let nextPageId = 1;
+
+export class ChartPage {
+  readonly id = nextPageId++;
+  renders = 0;
+  heapBytes = 0;
+  private brokenReason: string | undefined;
+  private readonly broken: Promise<never>;
+  private markBroken!: (reason: string) => void;
+  private viewport = { width: 0, height: 0, deviceScaleFactor: 0 };
+
+  private constructor(
+    readonly page: Page,
+    readonly browser: Browser,
+  ) {
+    this.broken = new Promise<never>((_, reject) => {
+      this.markBroken = (reason) => {
+        if (this.brokenReason) return;
+        this.brokenReason = reason;
+        reject(systemError('BROWSER_CRASHED', `the chart page ${reason}`, { retryable: true }));
+      };
+    });
+    this.broken.catch(() => undefined);
+    page.on('error', () => this.markBroken('crashed'));
+    page.on('close', () => this.markBroken('was closed'));
+    browser.on('disconnected', () => this.markBroken("lost its browser"));
+  }
+
+  static async open(browser: Browser, options: ChartPageOptions): Promise<ChartPage> {
+    const page = await browser.newPage({ type: 'window' });
+    const chartPage = new ChartPage(page, browser);
+    try {
+      await page.setRequestInterception(true);
+      const policy = pagePolicy(options.allowFunctions);
+      page.on('request', (request) => serveOrRefuse(request, options, policy));
+      await page.goto(PAGE_URL, { waitUntil: 'load', timeout: options.openTimeoutMs });
+      await page.waitForFunction('window.farm && window.farm.ready === true', { timeout: options.openTimeoutMs });
+      return chartPage;
+    } catch (error) {
+      await chartPage.close();
+      throw systemError('BROWSER_CRASHED', `could not open a chart page: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  /** A page is usable while its window and browser are alive and nothing went wrong in it. */
+  get healthy(): boolean {
+    return this.brokenReason === undefined && !this.page.isClosed() && this.browser.connected;
+  }
+
+  /** Answers false when the page no longer responds; cheap enough for every borrow. */
+  async respondsWithin(timeoutMs: number): Promise<boolean> {
+    if (!this.healthy) return false;
+    try {
+      const ready = await withTimeout(this.page.evaluate('window.farm && window.farm.ready === true'), timeoutMs);
+      return ready === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Renders and captures one chart. Rejects with a FarmError; a crash rejects as BROWSER_CRASHED. */
+  async render(request: RenderRequest, settings: PageRenderSettings): Promise<PageCapture> {
+    return Promise.race([this.broken, this.renderUnguarded(request, settings)]);
+  }
+
+  private async renderUnguarded(request: RenderRequest, settings: PageRenderSettings): Promise<PageCapture> {
+    const viewportStart = performance.now();
+    await this.setViewport(request);
+    const viewportMs = performance.now() - viewportStart;
+
+    const isScript = typeof request.option === 'string';
+    const result = (await this.page.evaluate((pageRequest) => (window as any).farm.render(pageRequest), {
+      option: isScript ? null : request.option,
+      script: isScript ? request.option : null,
+      width: request.width,
+      height: request.height,
+      theme: request.theme ?? null,
+      renderer: request.engine,
+      background: request.background ?? null,
+      svgBackground: request.type === 'svg' && request.background !== 'transparent' ? (request.background ?? null) : null,
+      singlePass: settings.singlePass,
+      finishedWaitMs: settings.finishedWaitMs,
+    })) as PageRenderResult;
+    this.renders += 1;
+    if (!result.ok) {
+      const what = result.error?.kind === 'script' ? 'the option script failed' : 'ECharts could not draw the option';
+      throw processingError('RENDER_FAILED', `${what}: ${result.error?.message ?? 'unknown error'}`);
+    }
+    this.heapBytes = result.heapBytes ?? 0;
+
+    const captureStart = performance.now();
+    const bytes = await this.capture(request, result);
+    return {
+      bytes,
+      settledBy: result.settledBy ?? 'finished',
+      steps: {
+        viewportMs,
+        setOptionMs: result.timings?.setOptionMs ?? 0,
+        settleMs: result.timings?.settleMs ?? 0,
+        captureMs: performance.now() - captureStart,
+      },
+    };
+  }
+
+  private async setViewport(request: RenderRequest): Promise<void> {
+    const wanted = { width: request.width, height: request.height, deviceScaleFactor: request.devicePixelRatio };
+    const { width, height, deviceScaleFactor } = this.viewport;
+    if (width === wanted.width && height === wanted.height && deviceScaleFactor === wanted.deviceScaleFactor) return;
+    await this.page.setViewport(wanted);
+    this.viewport = wanted;
+  }
+
+  private async capture(request: RenderRequest, result: PageRenderResult): Promise<Buffer> {
+    const transparent = request.background === 'transparent';
+    switch (request.type) {
+      case 'svg':
+        return Buffer.from(normalizeSvg(result.svg ?? ''));
+      case 'pdf':
+        return Buffer.from(
+          await this.page.pdf({
+            width: `${request.width}px`,
+            height: `${request.height}px`,
+            printBackground: !transparent,
+            omitBackground: transparent,
+            pageRanges: '1',
+            margin: { top: 0, right: 0, bottom: 0, left: 0 },
+          }),
+        );
+      default:
+        return Buffer.from(
+          await this.page.screenshot({
+            type: request.type,
+            quality: request.type === 'png' ? undefined : request.quality,
+            clip: { x: 0, y: 0, width: request.width, height: request.height },
+            omitBackground: transparent,
+            captureBeyondViewport: false,
+          }),
+        );
+    }
+  }
+
+  /** Closes the window; a hung renderer cannot block this for long. */
+  async close(timeoutMs = 5_000): Promise<void> {
+    this.markBroken('was retired');
+    if (this.page.isClosed() || !this.browser.connected) return;
+    await withTimeout(this.page.close(), timeoutMs).catch(() => undefined);
+  }
+}
+
+function serveOrRefuse(request: HTTPRequest, options: ChartPageOptions, policy: string): void {
+  if (request.isInterceptResolutionHandled()) return;
+  const url = request.url();
+  if (url.startsWith('data:') || url.startsWith('blob:')) {
+    void request.continue().catch(() => undefined);
+    return;
+  }
+  const asset = options.assets.lookup(url);
+  if (asset) {
+    void request
+      .respond({ status: 200, contentType: asset.contentType, headers: { 'content-security-policy': policy }, body: asset.body })
+      .catch(() => undefined);
+    return;
+  }
+  options.onRefusedRequest?.(url);
+  void request.abort('blockedbyclient').catch(() => undefined);
+}
+
+/** The deadline of `withTimeout` passed before the work ended. */
+export class DeadlineError extends Error {}
+
+export function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

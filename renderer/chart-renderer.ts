@@ -1,0 +1,257 @@
+/**
+ * The renderer's front door: a pool of warm chart pages over a fleet of browsers. `render` borrows a
+ * page, renders within the time limit, and returns the page, or destroys it when it timed out,
+ * crashed, rendered its quota or grew too large.
+ */
+import genericPool, { type Pool } from 'generic-pool';
+import { FarmError, isFarmError, systemError, validationError } from '../errors/farm-error.js';
+import { BrowserFleet, type BrowserSlot, type FleetStats } from './browser-fleet.js';
+import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
+import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
+import { CHROMIUM_FLAGS } from './launch-flags.js';
+import { locateChromium } from './locate-chromium.js';
+import { buildPageAssets, type PageAssets } from './page-assets.js';
+import { CONTENT_TYPES, type RenderRequest } from './render-request.js';
+import { silentLogger, type RenderLogger } from './render-logger.js';
+
+export interface RendererOptions {
+  chromiumPath?: string;
+  browsers: number;
+  pagesPerBrowser: number;
+  maxRendersPerPage: number;
+  maxPageHeapMb: number;
+  acquireTimeoutMs: number;
+  renderTimeoutMs: number;
+  finishedWaitMs: number;
+  singlePass: boolean;
+  allowFunctions: boolean;
+  themesDir?: string;
+  mapsDir?: string;
+  logger?: RenderLogger;
+}
+
+/** Milliseconds spent in each named step of one render. */
+export interface RenderSteps {
+  acquireMs: number;
+  viewportMs: number;
+  setOptionMs: number;
+  settleMs: number;
+  captureMs: number;
+  totalMs: number;
+}
+
+export interface RenderResult {
+  bytes: Buffer;
+  contentType: string;
+  /** Size of the image in device pixels. */
+  pixelWidth: number;
+  pixelHeight: number;
+  fingerprint: RenderFingerprint;
+  steps: RenderSteps;
+  /** `cap` when ECharts never reported `finished` (looping effects) and the capture went ahead. */
+  settledBy: 'finished' | 'cap';
+  pageId: number;
+}
+
+export interface PoolStats extends FleetStats {
+  pages: number;
+  busy: number;
+  idle: number;
+  waiting: number;
+  renders: number;
+  failures: number;
+  timeouts: number;
+  recycles: number;
+  pageCrashes: number;
+  refusedRequests: number;
+}
+
+const VALIDATE_TIMEOUT_MS = 2_000;
+const OPEN_PAGE_TIMEOUT_MS = 30_000;
+
+export class ChartRenderer {
+  private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0 };
+  private readonly slotOfPage = new WeakMap<ChartPage, BrowserSlot>();
+  private readonly pool: Pool<ChartPage>;
+  private closed = false;
+
+  private constructor(
+    private readonly options: RendererOptions,
+    private readonly fleet: BrowserFleet,
+    readonly assets: PageAssets,
+    readonly fingerprint: RenderFingerprint,
+    private readonly logger: RenderLogger,
+  ) {
+    const size = options.browsers * options.pagesPerBrowser;
+    this.pool = genericPool.createPool(
+      {
+        create: () => this.openPage(),
+        destroy: (page) => this.closePage(page),
+        validate: (page) => page.respondsWithin(VALIDATE_TIMEOUT_MS),
+      },
+      { min: size, max: size, acquireTimeoutMillis: options.acquireTimeoutMs, testOnBorrow: true, autostart: true },
+    );
+  }
+
+  /** Launches the browsers and opens every page before answering, so the first render is warm. */
+  static async start(options: RendererOptions): Promise<ChartRenderer> {
+    const logger = options.logger ?? silentLogger;
+    const executablePath = locateChromium({ chromiumPath: options.chromiumPath });
+    const assets = buildPageAssets(options);
+    const fleet = new BrowserFleet({ executablePath, size: options.browsers, logger });
+    try {
+      await fleet.start();
+      const fingerprint = makeFingerprint({
+        chromium: await (await fleet.anyBrowser()).version(),
+        echarts: assets.echartsVersion,
+        fonts: await fontsHash(),
+        flags: CHROMIUM_FLAGS,
+        template: assets.contentHash,
+      });
+      const renderer = new ChartRenderer(options, fleet, assets, fingerprint, logger);
+      await renderer.pool.ready();
+      logger.info({ executablePath, fingerprint: fingerprint.hash, pages: renderer.pool.size }, 'renderer ready');
+      return renderer;
+    } catch (error) {
+      await fleet.close();
+      throw error;
+    }
+  }
+
+  async render(request: RenderRequest): Promise<RenderResult> {
+    if (this.closed) throw systemError('POOL_CLOSED', 'the renderer is shutting down');
+    if (request.theme !== undefined && !this.assets.themes.has(request.theme)) {
+      throw validationError('UNKNOWN_THEME', `theme "${request.theme}" is not registered`, {
+        field: 'theme',
+        available: [...this.assets.themes],
+      });
+    }
+    const started = performance.now();
+    const page = await this.acquire();
+    const acquireMs = performance.now() - started;
+    let reusable = false;
+    try {
+      const capture = await this.renderWithin(page, request);
+      reusable = true;
+      this.counters.renders += 1;
+      return {
+        bytes: capture.bytes,
+        contentType: CONTENT_TYPES[request.type],
+        pixelWidth: Math.round(request.width * request.devicePixelRatio),
+        pixelHeight: Math.round(request.height * request.devicePixelRatio),
+        fingerprint: this.fingerprint,
+        steps: { acquireMs, ...capture.steps, totalMs: performance.now() - started },
+        settledBy: capture.settledBy,
+        pageId: page.id,
+      };
+    } catch (error) {
+      this.counters.failures += 1;
+      // A chart that failed inside a healthy page leaves the page reusable.
+      reusable = isFarmError(error) && error.type === 'PROCESSING_ERROR' && error.reason !== 'RENDER_TIMEOUT' && page.healthy;
+      throw error;
+    } finally {
+      await this.giveBack(page, reusable);
+    }
+  }
+
+  private async acquire(): Promise<ChartPage> {
+    try {
+      return await this.pool.acquire();
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw systemError('POOL_EXHAUSTED', `no chart page became free within ${this.options.acquireTimeoutMs} ms`, {
+          details: { waiting: this.pool.pending, pages: this.pool.size },
+        });
+      }
+      throw systemError('POOL_CLOSED', `no chart page could be had: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async renderWithin(page: ChartPage, request: RenderRequest) {
+    const settings = { finishedWaitMs: this.options.finishedWaitMs, singlePass: this.options.singlePass };
+    try {
+      return await withTimeout(page.render(request, settings), this.options.renderTimeoutMs);
+    } catch (error) {
+      if (isFarmError(error)) {
+        if (error.reason === 'BROWSER_CRASHED') this.counters.pageCrashes += 1;
+        throw error;
+      }
+      if (!page.healthy) {
+        this.counters.pageCrashes += 1;
+        throw systemError('BROWSER_CRASHED', `the chart page failed during the render: ${(error as Error).message}`, { cause: error });
+      }
+      if (error instanceof DeadlineError) {
+        this.counters.timeouts += 1;
+        throw new FarmError({
+          type: 'PROCESSING_ERROR',
+          reason: 'RENDER_TIMEOUT',
+          status: 504,
+          message: `the chart did not finish rendering within ${this.options.renderTimeoutMs} ms (RENDER_TIMEOUT_MS)`,
+        });
+      }
+      throw systemError('INTERNAL', `the render failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async giveBack(page: ChartPage, reusable: boolean): Promise<void> {
+    const worn =
+      page.renders >= this.options.maxRendersPerPage || page.heapBytes > this.options.maxPageHeapMb * 1024 * 1024;
+    if (reusable && !worn && page.healthy) {
+      await this.pool.release(page);
+      return;
+    }
+    if (worn && page.healthy) this.counters.recycles += 1;
+    await this.pool.destroy(page);
+  }
+
+  private async openPage(): Promise<ChartPage> {
+    const { slot, browser } = await this.fleet.acquireSlot();
+    try {
+      const page = await ChartPage.open(browser, {
+        assets: this.assets,
+        allowFunctions: this.options.allowFunctions,
+        openTimeoutMs: OPEN_PAGE_TIMEOUT_MS,
+        onRefusedRequest: (url) => {
+          this.counters.refusedRequests += 1;
+          this.logger.warn({ url: url.slice(0, 200) }, 'refused a request from a chart page');
+        },
+      });
+      this.slotOfPage.set(page, slot);
+      return page;
+    } catch (error) {
+      this.fleet.releaseSlot(slot);
+      // generic-pool asks again at once: a short pause keeps a dead browser from spinning it.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      throw error;
+    }
+  }
+
+  private async closePage(page: ChartPage): Promise<void> {
+    const slot = this.slotOfPage.get(page);
+    if (slot) this.fleet.releaseSlot(slot);
+    await page.close();
+  }
+
+  stats(): PoolStats {
+    return {
+      ...this.fleet.stats(),
+      pages: this.pool.size,
+      busy: this.pool.borrowed,
+      idle: this.pool.available,
+      waiting: this.pool.pending,
+      ...this.counters,
+    };
+  }
+
+  browserPids(): number[] {
+    return this.fleet.browserPids();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.drain().catch(() => undefined);
+    await this.pool.clear().catch(() => undefined);
+    await this.fleet.close();
+  }
+}

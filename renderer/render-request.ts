@@ -1,0 +1,171 @@
+/**
+ * What a render needs, its bounds, and the one place that checks a request against them. The server
+ * and the CLI both pass their input through `parseRenderRequest`, so a bad value gets the same error
+ * everywhere.
+ */
+import { z } from 'zod';
+import { validationError } from '../errors/farm-error.js';
+
+export const IMAGE_TYPES = ['png', 'jpeg', 'webp', 'svg', 'pdf'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+export const ENGINES = ['canvas', 'svg'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/** Bounds of a render, documented in README.md ("Render limits"). */
+export const RENDER_LIMITS = {
+  minSide: 1,
+  maxSide: 8192,
+  minPixelRatio: 1,
+  maxPixelRatio: 4,
+  /** Device pixels of one image (width × height × ratio²): 8192 × 4096 at ratio 1. */
+  maxDevicePixels: 33_554_432,
+} as const;
+
+export const DEFAULT_SIZE = { width: 600, height: 400 } as const;
+export const DEFAULT_QUALITY = 90;
+/** The background a plain page shows. */
+export const PAGE_BACKGROUND = '#ffffff';
+
+export const CONTENT_TYPES: Record<ImageType, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+  svg: 'image/svg+xml',
+  pdf: 'application/pdf',
+};
+
+/** A render the pool can run: every field present and within bounds. */
+export interface RenderRequest {
+  /** A JSON option, or JavaScript source declaring `var option` when functions are allowed. */
+  option: Record<string, unknown> | string;
+  type: ImageType;
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  /** A CSS color or `transparent`; undefined keeps the plain page's white. */
+  background?: string;
+  theme?: string;
+  /** JPEG and WebP quality, 1–100. */
+  quality: number;
+  engine: Engine;
+}
+
+const side = z
+  .number({ error: 'must be a number of CSS pixels' })
+  .int('must be a whole number of CSS pixels')
+  .min(RENDER_LIMITS.minSide, `must be at least ${RENDER_LIMITS.minSide}`)
+  .max(RENDER_LIMITS.maxSide, `must be at most ${RENDER_LIMITS.maxSide}`);
+
+/** The render fields of a request body; the HTTP schemas extend this one. */
+export const renderFieldsSchema = z.object({
+  option: z.unknown(),
+  type: z.enum(IMAGE_TYPES, { error: `must be one of ${IMAGE_TYPES.join(', ')}` }).default('png'),
+  width: side.default(DEFAULT_SIZE.width),
+  height: side.default(DEFAULT_SIZE.height),
+  devicePixelRatio: z
+    .number({ error: 'must be a number' })
+    .min(RENDER_LIMITS.minPixelRatio, `must be at least ${RENDER_LIMITS.minPixelRatio}`)
+    .max(RENDER_LIMITS.maxPixelRatio, `must be at most ${RENDER_LIMITS.maxPixelRatio}`)
+    .default(1),
+  backgroundColor: z
+    .string({ error: 'must be a CSS color or "transparent"' })
+    .max(64)
+    .regex(/^[#(),.%\w\s-]+$/, 'must be a CSS color or "transparent"')
+    .optional(),
+  theme: z.string().max(64).regex(/^[\w.-]+$/, 'must be a theme name').optional(),
+  quality: z.number().int().min(1).max(100).default(DEFAULT_QUALITY),
+  renderer: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).default('canvas'),
+});
+
+export type RenderFields = z.input<typeof renderFieldsSchema>;
+
+export interface RequestPolicy {
+  allowFunctions: boolean;
+}
+
+/** Turns zod issues into the `details` of a VALIDATION_ERROR. */
+export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
+  return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', problem: issue.message }));
+}
+
+const FUNCTION_SOURCE = /^\s*(async\s+)?function\b[\s\S]*\}\s*$|^\s*(\([^()]*\)|[\w$]+)\s*=>/;
+
+/** The path of the first string that is JavaScript function source, if any. */
+function findFunctionSource(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return FUNCTION_SOURCE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findFunctionSource(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function checkOption(option: unknown, policy: RequestPolicy): Record<string, unknown> | string {
+  if (typeof option === 'string') {
+    if (!policy.allowFunctions) {
+      throw validationError(
+        'FUNCTIONS_NOT_ALLOWED',
+        'option is JavaScript source, and this farm does not run JavaScript from requests (ALLOW_FUNCTIONS is off); send a JSON object',
+        { field: 'option' },
+      );
+    }
+    if (option.trim() === '') throw validationError('INVALID_OPTION', 'option is an empty script', { field: 'option' });
+    return option;
+  }
+  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+    const got = option === null ? 'null' : Array.isArray(option) ? 'an array' : typeof option;
+    throw validationError('INVALID_OPTION', `option must be an ECharts option object, got ${got}`, { field: 'option' });
+  }
+  const functionPath = policy.allowFunctions ? undefined : findFunctionSource(option, 'option');
+  if (functionPath) {
+    throw validationError(
+      'FUNCTIONS_NOT_ALLOWED',
+      `${functionPath} holds JavaScript function source; functions are off (ALLOW_FUNCTIONS), so it would be drawn as text`,
+      { field: functionPath },
+    );
+  }
+  return option as Record<string, unknown>;
+}
+
+/** Validates render fields and returns a complete request, or throws a VALIDATION_ERROR. */
+export function parseRenderRequest(input: unknown, policy: RequestPolicy): RenderRequest {
+  const parsed = renderFieldsSchema.safeParse(input);
+  if (!parsed.success) {
+    const details = describeIssues(parsed.error);
+    const first = details[0];
+    throw validationError('INVALID_REQUEST', first ? `${first.field} ${first.problem}` : 'invalid request', {
+      issues: details,
+    });
+  }
+  const fields = parsed.data;
+  if (fields.option === undefined) throw validationError('INVALID_OPTION', 'option is required', { field: 'option' });
+  const option = checkOption(fields.option, policy);
+  const devicePixels = fields.width * fields.height * fields.devicePixelRatio ** 2;
+  if (devicePixels > RENDER_LIMITS.maxDevicePixels) {
+    throw validationError(
+      'INVALID_REQUEST',
+      `width × height × devicePixelRatio² is ${Math.round(devicePixels)} device pixels; the limit is ${RENDER_LIMITS.maxDevicePixels}`,
+      { field: 'width' },
+    );
+  }
+  const background = fields.backgroundColor?.trim();
+  if (background === 'transparent' && fields.type === 'jpeg') {
+    throw validationError('INVALID_REQUEST', 'jpeg has no transparency: pick png, webp, svg or pdf, or a background color', {
+      field: 'backgroundColor',
+    });
+  }
+  return {
+    option,
+    type: fields.type,
+    width: fields.width,
+    height: fields.height,
+    devicePixelRatio: fields.devicePixelRatio,
+    background: background === '' ? undefined : background,
+    theme: fields.theme,
+    quality: fields.quality,
+    // SVG and PDF are vector output: both come from ECharts' SVG renderer.
+    engine: fields.type === 'svg' || fields.type === 'pdf' ? 'svg' : fields.renderer,
+  };
+}
