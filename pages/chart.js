@@ -63,6 +63,42 @@
 
   var chart = null;
 
+  // Maps are registered once per page. An SVG map keeps the graphic elements a chart drew and styled
+  // (a theme, a visual map) and hands them to the next chart: each render that uses one registers it
+  // afresh, as a new page would.
+  var maps = window.farmMaps || {};
+  Object.keys(maps).forEach(function (name) { echarts.registerMap(name, maps[name]); });
+
+  /** Visits each `key` component (`series`, `geo`, ...) of an option, its baseOption and timeline options. */
+  function eachComponent(option, key, visit) {
+    var holders = [option];
+    if (option.baseOption) holders.push(option.baseOption);
+    if (Array.isArray(option.options)) holders = holders.concat(option.options);
+    holders.forEach(function (holder) {
+      var components = holder && typeof holder === 'object' ? holder[key] : null;
+      if (!components) return;
+      (Array.isArray(components) ? components : [components]).forEach(function (component) {
+        if (component && typeof component === 'object') visit(component);
+      });
+    });
+  }
+
+  function referencedMapNames(option) {
+    var names = [];
+    ['geo', 'series'].forEach(function (key) {
+      eachComponent(option, key, function (component) {
+        if (typeof component.map === 'string') names.push(component.map);
+      });
+    });
+    return names;
+  }
+
+  function refreshSvgMaps(option) {
+    referencedMapNames(option).forEach(function (name) {
+      if (maps[name] && maps[name].svg) echarts.registerMap(name, maps[name]);
+    });
+  }
+
   function dispose() {
     clearChartTimers();
     if (chart) {
@@ -95,24 +131,12 @@
     return option;
   }
 
-  function eachSeries(option, visit) {
-    var holders = [option];
-    if (option.baseOption) holders.push(option.baseOption);
-    if (Array.isArray(option.options)) holders = holders.concat(option.options);
-    holders.forEach(function (holder) {
-      if (!holder || !holder.series) return;
-      (Array.isArray(holder.series) ? holder.series : [holder.series]).forEach(function (series) {
-        if (series && typeof series === 'object') visit(series);
-      });
-    });
-  }
-
   function prepareOption(option, request) {
     option.animation = false;
     if (option.baseOption && typeof option.baseOption === 'object') option.baseOption.animation = false;
     if (request.singlePass) {
       // Chunked drawing of `large` series changes the order of fills and strokes: keep it there.
-      eachSeries(option, function (series) {
+      eachComponent(option, 'series', function (series) {
         if (series.large !== true) series.progressive = 0;
       });
     }
@@ -164,6 +188,7 @@
     }
     try {
       prepareOption(option, request);
+      refreshSvgMaps(option);
     } catch (error) {
       return describeError('option', error);
     }

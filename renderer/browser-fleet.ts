@@ -4,7 +4,6 @@
  */
 import puppeteer, { type Browser } from 'puppeteer';
 import { systemError } from '../errors/farm-error.js';
-import { CHROMIUM_FLAGS } from './launch-flags.js';
 import type { RenderLogger } from './render-logger.js';
 
 export interface BrowserSlot {
@@ -23,6 +22,8 @@ export interface FleetStats {
 
 export interface BrowserFleetOptions {
   executablePath: string;
+  /** The launch flags; part of the render fingerprint. */
+  flags: readonly string[];
   size: number;
   logger: RenderLogger;
 }
@@ -105,7 +106,7 @@ export class BrowserFleet {
       browser = await puppeteer.launch({
         executablePath: this.options.executablePath,
         headless: true,
-        args: [...CHROMIUM_FLAGS],
+        args: [...this.options.flags],
         defaultViewport: null,
         handleSIGINT: false,
         handleSIGTERM: false,

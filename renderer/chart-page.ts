@@ -2,7 +2,7 @@
  * One warm chart page: a Chromium window that holds ECharts, themes and maps, and renders one chart
  * at a time through the page contract of pages/README.md.
  */
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer';
 import { processingError, systemError } from '../errors/farm-error.js';
 import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
@@ -51,6 +51,8 @@ export class ChartPage {
   private constructor(
     readonly page: Page,
     readonly browser: Browser,
+    /** A session of its own, opened while the page is sound, to stop scripts that never end. */
+    private readonly control: CDPSession,
   ) {
     this.broken = new Promise<never>((_, reject) => {
       this.markBroken = (reason) => {
@@ -67,7 +69,7 @@ export class ChartPage {
 
   static async open(browser: Browser, options: ChartPageOptions): Promise<ChartPage> {
     const page = await browser.newPage({ type: 'window' });
-    const chartPage = new ChartPage(page, browser);
+    const chartPage = new ChartPage(page, browser, await page.createCDPSession());
     try {
       await page.setRequestInterception(true);
       const policy = pagePolicy(options.allowFunctions);
@@ -178,10 +180,14 @@ export class ChartPage {
     }
   }
 
-  /** Closes the window; a hung renderer cannot block this for long. */
+  /**
+   * Closes the window. A script stuck in an endless loop (a formatter, a huge data set) is
+   * terminated first, so the renderer process stops spinning and the close cannot hang.
+   */
   async close(timeoutMs = 5_000): Promise<void> {
     this.markBroken('was retired');
     if (this.page.isClosed() || !this.browser.connected) return;
+    await withTimeout(this.control.send('Runtime.terminateExecution'), timeoutMs).catch(() => undefined);
     await withTimeout(this.page.close(), timeoutMs).catch(() => undefined);
   }
 }

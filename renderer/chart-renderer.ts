@@ -28,6 +28,8 @@ export interface RendererOptions {
   themesDir?: string;
   mapsDir?: string;
   logger?: RenderLogger;
+  /** Flags added to CHROMIUM_FLAGS (tests use them to make a loopback server look like the internet). */
+  extraChromiumFlags?: readonly string[];
 }
 
 /** Milliseconds spent in each named step of one render. */
@@ -98,14 +100,15 @@ export class ChartRenderer {
     const logger = options.logger ?? silentLogger;
     const executablePath = locateChromium({ chromiumPath: options.chromiumPath });
     const assets = buildPageAssets(options);
-    const fleet = new BrowserFleet({ executablePath, size: options.browsers, logger });
+    const flags = [...CHROMIUM_FLAGS, ...(options.extraChromiumFlags ?? [])];
+    const fleet = new BrowserFleet({ executablePath, flags, size: options.browsers, logger });
     try {
       await fleet.start();
       const fingerprint = makeFingerprint({
         chromium: await (await fleet.anyBrowser()).version(),
         echarts: assets.echartsVersion,
         fonts: await fontsHash(),
-        flags: CHROMIUM_FLAGS,
+        flags,
         template: assets.contentHash,
       });
       const renderer = new ChartRenderer(options, fleet, assets, fingerprint, logger);

@@ -75,16 +75,16 @@ function themesScript(options: PageAssetOptions, echartsDir: string): { script: 
   };
 }
 
+/** `window.farmMaps`: name → registerMap argument; the page registers them (pages/README.md). */
 function mapsScript(mapsDir: string | undefined): { script: string; names: string[] } {
   const maps = jsonFiles(mapsDir);
-  const registrations = maps.map(({ name, text }) => {
+  const entries = maps.map(({ name, text }) => {
     const map = parseJson(text, `map ${name} in MAPS_DIR`) as Record<string, unknown>;
     const isWrapped = map !== null && typeof map === 'object' && ('geoJSON' in map || 'geoJson' in map || 'svg' in map);
     // A bare GeoJSON file is wrapped; `{geoJSON, specialAreas}` and `{svg}` are passed as they are.
-    const argument = isWrapped ? text : `{"geoJSON": ${text}}`;
-    return `echarts.registerMap(${JSON.stringify(name)}, ${argument});`;
+    return `${JSON.stringify(name)}: ${isWrapped ? text : `{"geoJSON": ${text}}`}`;
   });
-  return { script: registrations.join('\n'), names: maps.map((m) => m.name) };
+  return { script: `window.farmMaps = {\n${entries.join(',\n')}\n};\n`, names: maps.map((m) => m.name) };
 }
 
 /** The page's Content-Security-Policy: a second wall behind request interception. */

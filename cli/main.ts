@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/** The `echarts-farm` binary: reads the settings and starts the role named on the command line. */
+import { loadConfig, ConfigError } from '../config/load-config.js';
+import { isFarmError } from '../errors/farm-error.js';
+import { RENDER_USAGE } from './render-usage.js';
+
+const USAGE = `usage: echarts-farm <command>
+  serve    the HTTP API and its renderer in one process
+  render   one chart to a file (echarts-farm render --help)
+  config   print the effective settings (--markdown: the configuration docs)`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (args.includes('--help')) {
+    process.stdout.write(`${command === 'render' ? RENDER_USAGE : USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  switch (command) {
+    // Each role loads only what it uses: `render` never loads the HTTP server.
+    case 'serve':
+      await (await import('./serve-command.js')).serveCommand(config);
+      return 0;
+    case 'render':
+      await (await import('./render-command.js')).renderCommand(args, config);
+      return 0;
+    case 'config':
+      (await import('./config-command.js')).configCommand(args, config);
+      return 0;
+    default:
+      process.stderr.write(`echarts-farm: unknown command "${command}"\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof ConfigError) return 78;
+  if (isFarmError(error)) return error.type === 'VALIDATION_ERROR' ? 2 : 1;
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')) return 2;
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`echarts-farm: ${message}\n`);
+    process.exitCode = exitCodeOf(error);
+  },
+);

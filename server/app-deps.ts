@@ -1,0 +1,31 @@
+/**
+ * What the HTTP app is built from, and the per-request state its middleware share. Routes see the
+ * renderer only through this narrow slice, so a test or another role can hand in its own.
+ */
+import type Koa from 'koa';
+import type Router from '@koa/router';
+import type { Logger } from 'pino';
+import type { Config } from '../config/settings.js';
+import type { ChartRenderer } from '../renderer/chart-renderer.js';
+
+/** The collaborators `createApp` wires together. */
+export interface AppDeps {
+  renderer: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>;
+  config: Config;
+  logger: Logger;
+}
+
+/** Per-request state, filled in by the middleware in the order they run. */
+export interface FarmState {
+  /** The caller's X-Request-Id when it was usable, otherwise a fresh UUID (middleware/request-id.ts). */
+  requestId: string;
+  /** The app's logger bound to this request's id. */
+  logger: Logger;
+  /** The parsed JSON body, set by middleware/json-body.ts on the routes that take one. */
+  body?: unknown;
+}
+
+export type FarmContext = Koa.ParameterizedContext<FarmState>;
+export type FarmMiddleware = Koa.Middleware<FarmState>;
+/** The one router every route module adds its routes to, so 404 and 405 are decided in one place. */
+export type FarmRouter = Router<FarmState>;

@@ -1,0 +1,85 @@
+/**
+ * The request bodies of the chart routes, declared once with zod (DESIGN.md: the same declaration
+ * validates requests and will generate the OpenAPI document), and the parsers the routes call. The
+ * render fields go through the renderer's own `parseRenderRequest`, so a bad value gets the same
+ * error from the HTTP API and the CLI.
+ */
+import type { ParsedUrlQuery } from 'node:querystring';
+import { z } from 'zod';
+import { validationError } from '../errors/farm-error.js';
+import {
+  describeIssues,
+  parseRenderRequest,
+  renderFieldsSchema,
+  type RenderRequest,
+  type RequestPolicy,
+} from '../renderer/render-request.js';
+
+/** The fields of `POST /api/charts/generate` besides the render fields. */
+export const generateExtrasSchema = z.object({
+  /** `false` renders in the request and answers the image; the default queues a task. */
+  async: z.boolean({ error: 'must be true or false' }).optional(),
+  /** With `async: false`: answer `{image: <data URL>}` in the envelope instead of the bytes. */
+  base64: z.boolean({ error: 'must be true or false' }).optional(),
+  /** Object key to store the image under (task mode). */
+  ossPath: z.string().min(1).max(1024).optional(),
+  /** Queue priority (task mode); the range of BullMQ, where 0 is the default. */
+  priority: z.number().int().min(0).max(2_097_152).optional(),
+  /** A repeated key returns the first task instead of queueing a second one (task mode). */
+  idempotencyKey: z.string().min(1).max(256).optional(),
+  /** Called when the task ends (task mode). */
+  callbackUrl: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048).optional(),
+});
+
+/** The whole body of `POST /api/charts/generate`. */
+export const generateBodySchema = renderFieldsSchema.extend(generateExtrasSchema.shape);
+
+/** A validated `POST /api/charts/generate`. */
+export interface GenerateRequest {
+  render: RenderRequest;
+  /** True when the client asked for `async=false`. */
+  sync: boolean;
+  base64: boolean;
+  /** Task fields, ignored by the synchronous path. */
+  task: Pick<z.infer<typeof generateExtrasSchema>, 'ossPath' | 'priority' | 'idempotencyKey' | 'callbackUrl'>;
+}
+
+function expectObject(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body;
+    throw validationError('INVALID_REQUEST', `the request body must be a JSON object, got ${got}`);
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A boolean switch given in the query string, `undefined` when absent. */
+function queryFlag(query: ParsedUrlQuery, name: string): boolean | undefined {
+  const value = query[name];
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw validationError('INVALID_REQUEST', `query parameter ${name} must be true or false`, { field: `query.${name}` });
+}
+
+/** Validates the body (and `async`/`base64` from the query, which win over the body) of a generate call. */
+export function parseGenerateRequest(body: unknown, query: ParsedUrlQuery, policy: RequestPolicy): GenerateRequest {
+  const fields = expectObject(body);
+  const render = parseRenderRequest(fields, policy);
+  const extras = generateExtrasSchema.safeParse(fields);
+  if (!extras.success) {
+    const issues = describeIssues(extras.error);
+    throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
+  }
+  const { async, base64, ...task } = extras.data;
+  return {
+    render,
+    sync: (queryFlag(query, 'async') ?? async) === false,
+    base64: (queryFlag(query, 'base64') ?? base64) === true,
+    task,
+  };
+}
+
+/** Validates the legacy export body `{type, width, height, option}` of `POST /`. */
+export function parseLegacyExportRequest(body: unknown, policy: RequestPolicy): RenderRequest {
+  return parseRenderRequest(expectObject(body), policy);
+}

@@ -1,0 +1,27 @@
+/**
+ * Turns whatever a request throws into the error envelope, through the one map in error-map.ts.
+ * Failures of the farm are logged with their stack; the client only ever sees the mapped problem.
+ */
+import type { FarmMiddleware } from '../app-deps.js';
+import { sendProblem } from '../envelope.js';
+import { problemFor } from '../error-map.js';
+
+/** Catches every error below it and answers the envelope instead. */
+export function errorEnvelope(): FarmMiddleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      const problem = problemFor(error, ctx.state.requestId);
+      if (problem.status >= 500) {
+        ctx.state.logger.error({ err: error, status: problem.status, reason: problem.reason }, 'request failed');
+      } else {
+        // A client's mistake is routine: no stack, and not at error level.
+        ctx.state.logger.info({ status: problem.status, reason: problem.reason, problem: problem.message }, 'request refused');
+      }
+      // Bytes already on the wire cannot be taken back; the log line above is all that can be done.
+      if (ctx.headerSent) return;
+      sendProblem(ctx, problem);
+    }
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * A synchronous render for an HTTP request: a failure the renderer marks retryable (a crashed page
+ * or browser) is tried once more before the client hears of it, since the pool has replaced the page
+ * by then. Bad input and chart failures are not retried: they would fail the same way.
+ */
+import type { Logger } from 'pino';
+import { isFarmError } from '../errors/farm-error.js';
+import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
+import type { RenderRequest } from '../renderer/render-request.js';
+
+/** Renders `request`, retrying once on a retryable FarmError. */
+export async function renderWithRetry(
+  renderer: Pick<ChartRenderer, 'render'>,
+  request: RenderRequest,
+  logger: Logger,
+): Promise<RenderResult> {
+  try {
+    return await renderer.render(request);
+  } catch (error) {
+    if (!isFarmError(error) || !error.retryable) throw error;
+    logger.warn({ reason: error.reason, problem: error.message }, 'render failed with a retryable error; trying once more');
+    return renderer.render(request);
+  }
+}
