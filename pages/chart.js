@@ -107,6 +107,7 @@
     }
     document.body.textContent = '';
     document.documentElement.style.background = '';
+    document.body.style.background = '';
   }
 
   function nextFrame() {
@@ -193,7 +194,10 @@
       return describeError('option', error);
     }
 
-    if (request.background) document.documentElement.style.background = request.background;
+    if (request.background) {
+      document.documentElement.style.background = request.background;
+      document.body.style.background = request.background;
+    }
     var container = document.createElement('div');
     container.style.width = request.width + 'px';
     container.style.height = request.height + 'px';
@@ -202,7 +206,11 @@
     var settled;
     var started = performance.now();
     try {
-      chart = echarts.init(container, request.theme || null, { renderer: request.renderer });
+      // zrender reads window.devicePixelRatio once, when the page loads: a warm page must say it.
+      chart = echarts.init(container, request.theme || null, {
+        renderer: request.renderer,
+        devicePixelRatio: request.devicePixelRatio,
+      });
       settled = waitUntilSettled(chart, request.finishedWaitMs);
       chart.setOption(option);
     } catch (error) {

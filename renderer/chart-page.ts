@@ -46,13 +46,14 @@ export class ChartPage {
   private brokenReason: string | undefined;
   private readonly broken: Promise<never>;
   private markBroken!: (reason: string) => void;
-  private viewport = { width: 0, height: 0, deviceScaleFactor: 0 };
+  private viewport = { width: 600, height: 400, deviceScaleFactor: 1 };
 
   private constructor(
     readonly page: Page,
     readonly browser: Browser,
     /** A session of its own, opened while the page is sound, to stop scripts that never end. */
     private readonly control: CDPSession,
+    private readonly openTimeoutMs: number,
   ) {
     this.broken = new Promise<never>((_, reject) => {
       this.markBroken = (reason) => {
@@ -69,18 +70,23 @@ export class ChartPage {
 
   static async open(browser: Browser, options: ChartPageOptions): Promise<ChartPage> {
     const page = await browser.newPage({ type: 'window' });
-    const chartPage = new ChartPage(page, browser, await page.createCDPSession());
+    const chartPage = new ChartPage(page, browser, await page.createCDPSession(), options.openTimeoutMs);
     try {
       await page.setRequestInterception(true);
       const policy = pagePolicy(options.allowFunctions);
       page.on('request', (request) => serveOrRefuse(request, options, policy));
-      await page.goto(PAGE_URL, { waitUntil: 'load', timeout: options.openTimeoutMs });
-      await page.waitForFunction('window.farm && window.farm.ready === true', { timeout: options.openTimeoutMs });
+      await page.setViewport(chartPage.viewport);
+      await chartPage.load();
       return chartPage;
     } catch (error) {
       await chartPage.close();
       throw systemError('BROWSER_CRASHED', `could not open a chart page: ${(error as Error).message}`, { cause: error });
     }
+  }
+
+  private async load(): Promise<void> {
+    await this.page.goto(PAGE_URL, { waitUntil: 'load', timeout: this.openTimeoutMs });
+    await this.page.waitForFunction('window.farm && window.farm.ready === true', { timeout: this.openTimeoutMs });
   }
 
   /** A page is usable while its window and browser are alive and nothing went wrong in it. */
@@ -115,6 +121,7 @@ export class ChartPage {
       script: isScript ? request.option : null,
       width: request.width,
       height: request.height,
+      devicePixelRatio: request.devicePixelRatio,
       theme: request.theme ?? null,
       renderer: request.engine,
       background: request.background ?? null,
@@ -143,11 +150,16 @@ export class ChartPage {
     };
   }
 
+  /**
+   * zrender fixes the pixel ratio of some drawing decisions (path simplification) when the page
+   * loads, so a page renders at the ratio it was loaded with: another ratio reloads it.
+   */
   private async setViewport(request: RenderRequest): Promise<void> {
     const wanted = { width: request.width, height: request.height, deviceScaleFactor: request.devicePixelRatio };
     const { width, height, deviceScaleFactor } = this.viewport;
     if (width === wanted.width && height === wanted.height && deviceScaleFactor === wanted.deviceScaleFactor) return;
     await this.page.setViewport(wanted);
+    if (deviceScaleFactor !== wanted.deviceScaleFactor) await this.load();
     this.viewport = wanted;
   }
 

@@ -23,6 +23,7 @@ export interface ReferenceChart {
   /** 'canvas' gives a PNG screenshot, 'svg' gives renderToSVGString(). */
   renderer?: 'canvas' | 'svg';
   extraWaitMs?: number;
+  devicePixelRatio?: number;
 }
 
 export class ReferenceBrowser {
@@ -36,7 +37,7 @@ export class ReferenceBrowser {
   async render(chart: ReferenceChart): Promise<Buffer> {
     const page = await this.browser.newPage({ type: 'window' });
     try {
-      await page.setViewport({ width: chart.width, height: chart.height, deviceScaleFactor: 1 });
+      await page.setViewport({ width: chart.width, height: chart.height, deviceScaleFactor: chart.devicePixelRatio ?? 1 });
       await page.setContent(BLANK_PAGE, { waitUntil: 'load' });
       await page.addScriptTag({ content: echartsSource });
       const svg = await page.evaluate(

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# System packages the farm needs: Debian's Chromium and the fonts its charts draw with.
+# Used as it is by .ci/run, the README's commands and the Dockerfile, so all three install alike.
+set -euo pipefail
+
+packages=(chromium fonts-noto-cjk fontconfig)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-system: ${packages[*]} already installed"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-system: run as root or install sudo (needs: ${missing[*]})" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "install-system: installing ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
