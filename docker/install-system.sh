@@ -3,7 +3,8 @@
 # Used as it is by .ci/run, the README's commands and the Dockerfile, so all three install alike.
 set -euo pipefail
 
-packages=(chromium fonts-noto-cjk fontconfig)
+# Extra package names may follow on the command line (the Dockerfile adds tini).
+packages=(chromium fonts-noto-cjk fontconfig "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
