@@ -14,6 +14,7 @@ export function rendererOptions(config: Config, logger: RenderLogger): RendererO
     renderTimeoutMs: config.renderTimeoutMs,
     finishedWaitMs: config.renderFinishedWaitMs,
     singlePass: config.renderSinglePass,
+    canvasExport: config.renderCanvasExport,
     allowFunctions: config.allowFunctions,
     themesDir: config.themesDir,
     mapsDir: config.mapsDir,

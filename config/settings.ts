@@ -78,6 +78,12 @@ export const settings = {
     defaultValue: true,
     ...boolean(),
   }),
+  renderCanvasExport: declare({
+    env: 'RENDER_CANVAS_EXPORT',
+    doc: "Take PNGs from the chart's canvas instead of a screenshot: same pixels, one round trip less.",
+    defaultValue: true,
+    ...boolean(),
+  }),
   allowFunctions: declare({
     env: 'ALLOW_FUNCTIONS',
     doc: 'Accept options given as JavaScript source (callbacks such as formatters). Only for trusted clients.',

@@ -24,6 +24,7 @@ export interface RendererOptions {
   renderTimeoutMs: number;
   finishedWaitMs: number;
   singlePass: boolean;
+  canvasExport: boolean;
   allowFunctions: boolean;
   themesDir?: string;
   mapsDir?: string;
@@ -171,7 +172,8 @@ export class ChartRenderer {
   }
 
   private async renderWithin(page: ChartPage, request: RenderRequest) {
-    const settings = { finishedWaitMs: this.options.finishedWaitMs, singlePass: this.options.singlePass };
+    const { finishedWaitMs, singlePass, canvasExport } = this.options;
+    const settings = { finishedWaitMs, singlePass, canvasExport };
     try {
       return await withTimeout(page.render(request, settings), this.options.renderTimeoutMs);
     } catch (error) {

@@ -61,7 +61,17 @@ export class ReferenceBrowser {
           await new Promise((resolve) => requestAnimationFrame(resolve));
           await new Promise((resolve) => requestAnimationFrame(resolve));
           await new Promise((resolve) => setTimeout(resolve, input.extraWaitMs));
-          return input.renderer === 'svg' ? (chart.renderToSVGString() as string) : '';
+          if (input.renderer !== 'svg') return '';
+          // Inlined images load asynchronously, and a loaded machine may need more than the fixed
+          // wait: take the SVG once two reads 200 ms apart agree.
+          let svg = chart.renderToSVGString() as string;
+          for (let i = 0; i < 15; i += 1) {
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            const again = chart.renderToSVGString() as string;
+            if (again === svg) break;
+            svg = again;
+          }
+          return svg;
         },
         { option: chart.option, width: chart.width, height: chart.height, maps: chart.maps ?? {}, renderer: chart.renderer ?? 'canvas', extraWaitMs: chart.extraWaitMs ?? 0 },
       );

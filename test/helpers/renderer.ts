@@ -12,6 +12,7 @@ export function startTestRenderer(overrides: Partial<RendererOptions> = {}): Pro
     renderTimeoutMs: 30_000,
     finishedWaitMs: 5_000,
     singlePass: true,
+    canvasExport: true,
     allowFunctions: false,
     ...overrides,
   });

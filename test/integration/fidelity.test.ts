@@ -59,10 +59,10 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
     await reference?.close();
   });
 
-  async function assertCorpusMatches(): Promise<void> {
+  async function assertCorpusMatches(farm: ChartRenderer = renderer): Promise<void> {
     const mismatches: string[] = [];
     for (const entry of entries) {
-      const png = await farmPng(renderer, entry);
+      const png = await farmPng(farm, entry);
       const diff = differingPixels(png, references.get(entry.name)!);
       if (diff < 0 || diff > allowedDifference(entry)) mismatches.push(`${entry.name}: ${diff < 0 ? 'size differs' : `${diff} pixels differ`}`);
     }
@@ -97,6 +97,15 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
     }
     await assertCorpusMatches();
     assert.equal(renderer.stats().recycles, 0);
+  });
+
+  it('gives the same pixels when PNGs are screenshots instead of canvas exports', async () => {
+    const screenshots = await startTestRenderer({ mapsDir: corpusMapsDir(), allowFunctions: true, canvasExport: false });
+    try {
+      await assertCorpusMatches(screenshots);
+    } finally {
+      await screenshots.close();
+    }
   });
 
   it("renders each corpus chart's SVG as a plain page does, counters normalised", async () => {
