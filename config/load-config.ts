@@ -31,8 +31,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       problems.push(`${declaration.env}=${JSON.stringify(raw)} is not valid: it accepts ${error.message}.`);
     }
   }
+  if (problems.length === 0) problems.push(...relationProblems(values as Config));
   if (problems.length > 0) throw new ConfigError(problems);
   return values as Config;
+}
+
+/** Settings that are each valid but wrong together. */
+function relationProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.renderFinishedWaitMs >= config.renderTimeoutMs) {
+    problems.push(
+      `RENDER_FINISHED_WAIT_MS=${config.renderFinishedWaitMs} must be less than RENDER_TIMEOUT_MS=${config.renderTimeoutMs}: ` +
+        'otherwise a chart whose effects never finish times out instead of being captured.',
+    );
+  }
+  return problems;
 }
 
 /** Defaults plus overrides: what tests and embedders use instead of the environment. */

@@ -22,6 +22,8 @@ export type ErrorReason =
   | 'BROWSER_CRASHED'
   | 'POOL_EXHAUSTED'
   | 'POOL_CLOSED'
+  | 'NOT_READY'
+  | 'NOT_IMPLEMENTED'
   | 'INTERNAL';
 
 export interface FarmErrorInit {

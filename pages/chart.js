@@ -132,6 +132,29 @@
     return option;
   }
 
+  /*
+   * ECharts skips a series of a type it does not know and draws the rest: an image with a silent
+   * hole. Every series object of a plain option must have become a series model (types are not
+   * compared by name: ECharts accepts aliases such as 'k' for candlestick). Timeline and media
+   * options add series step by step, so they are not checked.
+   */
+  function unknownSeriesTypes(instance, option) {
+    if (option.baseOption || option.options || option.media || !option.series) return [];
+    var entries = (Array.isArray(option.series) ? option.series : [option.series]).filter(function (series) {
+      return series && typeof series === 'object';
+    });
+    var models = instance.getModel().getSeries();
+    if (models.length >= entries.length) return [];
+    var known = {};
+    models.forEach(function (series) { known[series.subType] = true; });
+    var unknown = [];
+    entries.forEach(function (series) {
+      var type = String(series.type);
+      if (!known[type] && unknown.indexOf(type) < 0) unknown.push(type);
+    });
+    return unknown;
+  }
+
   function prepareOption(option, request) {
     option.animation = false;
     if (option.baseOption && typeof option.baseOption === 'object') option.baseOption.animation = false;
@@ -217,6 +240,10 @@
       return describeError('option', error);
     }
     var optionSet = performance.now();
+    var unknownTypes = unknownSeriesTypes(chart, option);
+    if (unknownTypes.length > 0) {
+      return { ok: false, error: { kind: 'unknown-series', message: 'unknown series type ' + unknownTypes.map(JSON.stringify).join(', ') } };
+    }
     var settledBy = await settled;
     await nextFrame();
     await nextFrame();

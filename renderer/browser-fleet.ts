@@ -52,7 +52,7 @@ export class BrowserFleet {
 
   /** A live browser from the slot with the fewest pages, launched if that slot has none. */
   async acquireSlot(): Promise<{ slot: BrowserSlot; browser: Browser }> {
-    if (this.closing) throw systemError('POOL_CLOSED', 'the renderer is shutting down');
+    if (this.closing) throw systemError('POOL_CLOSED', 'the renderer is shutting down', { retryable: false });
     const slot = this.slots.reduce((least, candidate) => (candidate.pageCount < least.pageCount ? candidate : least));
     slot.pageCount += 1;
     try {
@@ -119,6 +119,8 @@ export class BrowserFleet {
       });
     }
     this.consecutiveFailures = 0;
+    // The blank tab Chromium starts with holds a renderer process of its own: the pool opens windows.
+    await Promise.all((await browser.pages()).map((tab) => tab.close().catch(() => undefined)));
     slot.browser = browser;
     browser.on('disconnected', () => {
       if (slot.browser === browser) slot.browser = undefined;

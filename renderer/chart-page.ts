@@ -3,7 +3,7 @@
  * at a time through the page contract of pages/README.md.
  */
 import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer';
-import { processingError, systemError } from '../errors/farm-error.js';
+import { processingError, systemError, validationError } from '../errors/farm-error.js';
 import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
 import { normalizeSvg } from './normalize-svg.js';
@@ -11,7 +11,7 @@ import { normalizeSvg } from './normalize-svg.js';
 /** What the page's `farm.render` answers (pages/README.md). */
 interface PageRenderResult {
   ok: boolean;
-  error?: { kind: 'script' | 'option'; message: string };
+  error?: { kind: 'script' | 'option' | 'unknown-series'; message: string };
   settledBy?: 'finished' | 'cap';
   heapBytes?: number;
   svg?: string;
@@ -135,6 +135,11 @@ export class ChartPage {
       canvasPng: settings.canvasExport && usesCanvasExport(request),
     })) as PageRenderResult;
     this.renders += 1;
+    if (result.error?.kind === 'unknown-series') {
+      throw validationError('INVALID_OPTION', `the option asks for an ${result.error.message}; ECharts would leave it out of the image`, {
+        field: 'option.series',
+      });
+    }
     if (!result.ok) {
       const what = result.error?.kind === 'script' ? 'the option script failed' : 'ECharts could not draw the option';
       throw processingError('RENDER_FAILED', `${what}: ${result.error?.message ?? 'unknown error'}`);

@@ -123,7 +123,7 @@ export class ChartRenderer {
   }
 
   async render(request: RenderRequest): Promise<RenderResult> {
-    if (this.closed) throw systemError('POOL_CLOSED', 'the renderer is shutting down');
+    if (this.closed) throw systemError('POOL_CLOSED', 'the renderer is shutting down', { retryable: false });
     if (request.theme !== undefined && !this.assets.themes.has(request.theme)) {
       throw validationError('UNKNOWN_THEME', `theme "${request.theme}" is not registered`, {
         field: 'theme',
@@ -151,7 +151,7 @@ export class ChartRenderer {
     } catch (error) {
       this.counters.failures += 1;
       // A chart that failed inside a healthy page leaves the page reusable.
-      reusable = isFarmError(error) && error.type === 'PROCESSING_ERROR' && error.reason !== 'RENDER_TIMEOUT' && page.healthy;
+      reusable = isFarmError(error) && error.type !== 'SYSTEM_ERROR' && error.reason !== 'RENDER_TIMEOUT' && page.healthy;
       throw error;
     } finally {
       await this.giveBack(page, reusable);
@@ -163,11 +163,14 @@ export class ChartRenderer {
       return await this.pool.acquire();
     } catch (error) {
       if ((error as Error).name === 'TimeoutError') {
+        // Not retried in place: trying again at once only adds load to a saturated pool.
         throw systemError('POOL_EXHAUSTED', `no chart page became free within ${this.options.acquireTimeoutMs} ms`, {
+          retryable: false,
           details: { waiting: this.pool.pending, pages: this.pool.size },
         });
       }
-      throw systemError('POOL_CLOSED', `no chart page could be had: ${(error as Error).message}`, { cause: error });
+      this.logger.error({ err: error }, 'no chart page could be had');
+      throw systemError('POOL_CLOSED', 'no chart page could be had', { retryable: false, cause: error });
     }
   }
 
@@ -194,7 +197,8 @@ export class ChartRenderer {
           message: `the chart did not finish rendering within ${this.options.renderTimeoutMs} ms (RENDER_TIMEOUT_MS)`,
         });
       }
-      throw systemError('INTERNAL', `the render failed: ${(error as Error).message}`, { cause: error });
+      this.logger.error({ err: error, pageId: page.id }, 'render failed unexpectedly');
+      throw systemError('INTERNAL', 'the render failed unexpectedly; the page was replaced', { retryable: false, cause: error });
     }
   }
 
@@ -252,11 +256,13 @@ export class ChartRenderer {
     return this.fleet.browserPids();
   }
 
-  async close(): Promise<void> {
+  /** Lets renders in flight end (up to `graceMs`), then closes every page and browser. */
+  async close(graceMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.drain().catch(() => undefined);
-    await this.pool.clear().catch(() => undefined);
+    await withTimeout(this.pool.drain(), graceMs).catch(() => undefined);
+    // Browsers go first: a page still being opened then fails at once instead of holding `clear`.
     await this.fleet.close();
+    await withTimeout(this.pool.clear(), graceMs).catch(() => undefined);
   }
 }

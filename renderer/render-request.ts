@@ -59,7 +59,7 @@ const side = z
 
 /** The render fields of a request body; the HTTP schemas extend this one. */
 export const renderFieldsSchema = z.object({
-  option: z.unknown(),
+  option: z.unknown().optional(),
   type: z.enum(IMAGE_TYPES, { error: `must be one of ${IMAGE_TYPES.join(', ')}` }).default('png'),
   width: side.default(DEFAULT_SIZE.width),
   height: side.default(DEFAULT_SIZE.height),

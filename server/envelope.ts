@@ -2,16 +2,16 @@
  * The JSON envelope of the HTTP contract (DESIGN.md): `{code, msg, data}` with the HTTP status equal
  * to `code`, plus `error: {type, reason, details}` on failures.
  */
-import type { ErrorType } from '../errors/farm-error.js';
+import type { ErrorReason, ErrorType } from '../errors/farm-error.js';
 import type { FarmContext } from './app-deps.js';
-import type { Problem, ServerReason } from './problem.js';
+import type { Problem } from './problem.js';
 
 /** Every JSON answer of the farm. */
 export interface Envelope<T> {
   code: number;
   msg: string;
   data: T | null;
-  error?: { type: ErrorType; reason: ServerReason; details: Record<string, unknown> };
+  error?: { type: ErrorType; reason: ErrorReason; details: Record<string, unknown> };
 }
 
 /** Answers `data` in the envelope. */

@@ -4,14 +4,13 @@
  * request id, so the client can quote it and the operator can find the logged stack.
  */
 import { isFarmError } from '../errors/farm-error.js';
-import { ServerError, type Problem } from './problem.js';
+import type { Problem } from './problem.js';
 
 /** The problem to answer for `error`; never carries a stack trace. */
 export function problemFor(error: unknown, requestId: string): Problem {
   if (isFarmError(error) && isErrorStatus(error.status)) {
     return { status: error.status, type: error.type, reason: error.reason, message: error.message, details: error.details };
   }
-  if (error instanceof ServerError && isErrorStatus(error.problem.status)) return error.problem;
   return internalProblem(requestId);
 }
 

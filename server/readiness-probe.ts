@@ -3,14 +3,15 @@
  * pool. A success is kept for a few seconds, and probes that arrive while a canary is under way wait
  * for that one, so frequent probes cost the pool at most one small render per interval.
  */
-import { isFarmError } from '../errors/farm-error.js';
+import { isFarmError, systemError, type FarmError } from '../errors/farm-error.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import { parseRenderRequest } from '../renderer/render-request.js';
-import { ServerError } from './problem.js';
 
 /** What a ready farm answers on `/readyz`. */
 export interface Readiness {
   ready: true;
+  /** True when the pool was too busy to draw the canary in time but kept finishing renders. */
+  busy?: boolean;
   /** Hash of the render fingerprint that drew the canary. */
   fingerprint: string;
   /** How long the canary took, acquiring a page included. */
@@ -29,6 +30,12 @@ export interface ReadinessProbeOptions {
    * @defaultValue `performance.now()`
    */
   now?: () => number;
+  /**
+   * How long a probe waits for the canary. Past it, a pool that finished other renders meanwhile is
+   * ready but busy; one that finished none is not ready.
+   * @defaultValue 5000
+   */
+  deadlineMs?: number;
 }
 
 const CANARY = parseRenderRequest(
@@ -51,15 +58,17 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 export class ReadinessProbe {
   private readonly cacheMs: number;
   private readonly now: () => number;
+  private readonly deadlineMs: number;
   private lastSuccess: { readiness: Readiness; at: number } | undefined;
   private running: Promise<Readiness> | undefined;
 
   constructor(
-    private readonly renderer: Pick<ChartRenderer, 'render'>,
+    private readonly renderer: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>,
     options: ReadinessProbeOptions = {},
   ) {
     this.cacheMs = options.cacheMs ?? 5_000;
     this.now = options.now ?? (() => performance.now());
+    this.deadlineMs = options.deadlineMs ?? 5_000;
   }
 
   /** The latest success when it is recent enough, otherwise a fresh canary render. */
@@ -69,7 +78,26 @@ export class ReadinessProbe {
     this.running ??= this.renderCanary().finally(() => {
       this.running = undefined;
     });
-    return this.running;
+    return this.withinDeadline(this.running);
+  }
+
+  /** A saturated pool queues the canary behind real work: that is busy, not unready. */
+  private async withinDeadline(canary: Promise<Readiness>): Promise<Readiness> {
+    const rendersBefore = this.renderer.stats().renders;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => {
+      timer = setTimeout(() => resolve('deadline'), this.deadlineMs);
+    });
+    try {
+      const outcome = await Promise.race([canary, deadline]);
+      if (outcome !== 'deadline') return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (this.renderer.stats().renders > rendersBefore) {
+      return { ready: true, busy: true, fingerprint: this.renderer.fingerprint.hash, renderMs: this.deadlineMs };
+    }
+    throw notReady(systemError('POOL_EXHAUSTED', `the canary did not render within ${this.deadlineMs} ms and no other render finished`));
   }
 
   private async renderCanary(): Promise<Readiness> {
@@ -89,16 +117,10 @@ export class ReadinessProbe {
   }
 }
 
-function notReady(cause: unknown): ServerError {
+function notReady(cause: unknown): FarmError {
   const known = isFarmError(cause);
-  return new ServerError(
-    {
-      status: 503,
-      type: 'SYSTEM_ERROR',
-      reason: 'NOT_READY',
-      message: `the canary render failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      details: { cause: known ? { type: cause.type, reason: cause.reason } : { reason: 'INTERNAL' } },
-    },
-    { cause },
-  );
+  return systemError('NOT_READY', `the canary render failed: ${known ? cause.message : 'internal error'}`, {
+    details: { cause: known ? { type: cause.type, reason: cause.reason } : { reason: 'INTERNAL' } },
+    cause,
+  });
 }

@@ -6,15 +6,13 @@ import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest } from '../chart-requests.js';
 import { replyWithDataUrl, replyWithImage } from '../image-reply.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { ServerError } from '../problem.js';
+import { systemError } from '../../errors/farm-error.js';
 import { renderWithRetry } from '../render-with-retry.js';
 
-const tasksNotBuilt = (): ServerError =>
-  new ServerError({
+const tasksNotBuilt = () =>
+  systemError('NOT_IMPLEMENTED', 'asynchronous tasks are not available yet; send async=false (query or body) to render synchronously', {
     status: 501,
-    type: 'SYSTEM_ERROR',
-    reason: 'NOT_IMPLEMENTED',
-    message: 'asynchronous tasks are not available yet; send async=false (query or body) to render synchronously',
+    retryable: false,
     details: { field: 'async' },
   });
 

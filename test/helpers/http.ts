@@ -8,24 +8,15 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { configWith } from '../../config/load-config.js';
 import type { Config } from '../../config/settings.js';
-import { ChartRenderer } from '../../renderer/chart-renderer.js';
+import type { ChartRenderer } from '../../renderer/chart-renderer.js';
+import { startTestRenderer } from './renderer.js';
 import { createApp } from '../../server/create-app.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import type { Envelope } from '../../server/envelope.js';
 
 /** The pool the HTTP tests render with: one browser, two pages, short limits. */
 export function startHttpTestRenderer(): Promise<ChartRenderer> {
-  return ChartRenderer.start({
-    browsers: 1,
-    pagesPerBrowser: 2,
-    maxRendersPerPage: 500,
-    maxPageHeapMb: 512,
-    acquireTimeoutMs: 10_000,
-    renderTimeoutMs: 5_000,
-    finishedWaitMs: 5_000,
-    singlePass: true,
-    allowFunctions: false,
-  });
+  return startTestRenderer({ pagesPerBrowser: 2, acquireTimeoutMs: 10_000, renderTimeoutMs: 5_000, finishedWaitMs: 4_000 });
 }
 
 /** An app listening on a free local port. */

@@ -42,15 +42,15 @@ describe('crashes', () => {
   after(() => renderer?.close());
 
   it("reports renders whose page's renderer process was SIGKILLed as retryable, then renders correctly", async () => {
-    const inFlight = [0, 1].map(() => renderer.render(request({ option: NEVER_FINISHED })));
+    // Each rejection is caught as it comes: the second may arrive while the first is checked.
+    const inFlight = [0, 1].map(() => rejectionOf(renderer.render(request({ option: NEVER_FINISHED }))));
     await waitFor(800);
     const [browserPid] = renderer.browserPids();
     const renderers = rendererPids(browserPid!);
     assert.ok(renderers.length >= 1, 'found the renderer processes');
     for (const pid of renderers) process.kill(pid, 'SIGKILL');
 
-    for (const render of inFlight) {
-      const error = await rejectionOf(render);
+    for (const error of await Promise.all(inFlight)) {
       assert.equal(error.reason, 'BROWSER_CRASHED');
       assert.equal(error.retryable, true);
     }
@@ -62,11 +62,11 @@ describe('crashes', () => {
   });
 
   it('replaces a SIGKILLed browser and keeps rendering correctly', async () => {
-    const inFlight = renderer.render(request({ option: NEVER_FINISHED }));
+    const inFlight = rejectionOf(renderer.render(request({ option: NEVER_FINISHED })));
     await waitFor(800);
     const [browserPid] = renderer.browserPids();
     process.kill(browserPid!, 'SIGKILL');
-    const error = await rejectionOf(inFlight);
+    const error = await inFlight;
     assert.equal(error.reason, 'BROWSER_CRASHED');
     assert.equal(error.retryable, true);
 

@@ -9,6 +9,7 @@ import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { decodePng } from '../helpers/pixels.js';
+import { startTestRenderer } from '../helpers/renderer.js';
 import { expectProblem, postJson, readEnvelope, startHttpTestRenderer, startTestServer, type TestServer } from '../helpers/http.js';
 
 const OPTION = {
@@ -49,12 +50,18 @@ const badBodies: { name: string; body: unknown; path?: string; expected: Expecte
     expected: { status: 400, type: 'VALIDATION_ERROR', reason: 'UNKNOWN_THEME' },
   },
   {
-    // A line series without axes passes validation but throws inside ECharts' setOption (an unknown
-    // series type would not: ECharts 6 draws nothing and reports no error).
+    // A line series without axes passes validation but throws inside ECharts' setOption.
     name: 'an option that throws inside setOption',
     body: { option: { series: [{ type: 'line', data: [1, 2, 3] }] } },
     expected: { status: 422, type: 'PROCESSING_ERROR', reason: 'RENDER_FAILED' },
   },
+  {
+    // ECharts itself would silently leave the series out of the image.
+    name: 'a series of a type ECharts does not know',
+    body: { option: { xAxis: {}, yAxis: {}, series: [{ type: 'bar', data: [1] }, { type: 'no-such-series', data: [1] }] } },
+    expected: invalidOption,
+  },
+  { name: 'missing option', body: { type: 'png' }, expected: invalidOption },
   { name: 'legacy export with option a number', path: '/', body: { type: 'png', option: 7 }, expected: invalidOption },
   { name: 'async=maybe in the query', path: '/api/charts/generate?async=maybe', body: { option: OPTION }, expected: invalidRequest },
 ];
@@ -165,12 +172,19 @@ describe('failures of the farm', () => {
     }
   });
 
-  test('a chart that never settles within RENDER_TIMEOUT_MS → 504 RENDER_TIMEOUT', async () => {
-    // effectScatter ripples forever, so `finished` never comes; the test pool's render timeout (5 s)
-    // is not longer than its finished wait (5 s), so the timeout wins.
-    const option = { xAxis: {}, yAxis: {}, series: [{ type: 'effectScatter', data: [[1, 2], [3, 4]] }] };
-    const response = await postJson(`${server.url}${GENERATE}`, { option, width: 200, height: 120 });
-    await expectProblem(response, { status: 504, type: 'PROCESSING_ERROR', reason: 'RENDER_TIMEOUT' });
+  test('a chart that does not settle within RENDER_TIMEOUT_MS → 504 RENDER_TIMEOUT', async () => {
+    // 300k symbols take seconds to draw in one pass: far past a one-second render limit.
+    const strict = await startTestRenderer({ renderTimeoutMs: 1_000, finishedWaitMs: 500 });
+    const strictServer = await startTestServer(strict);
+    try {
+      const data = Array.from({ length: 300_000 }, (_, i) => [i % 997, (i * 7919) % 1009]);
+      const option = { xAxis: {}, yAxis: {}, series: [{ type: 'scatter', symbol: 'diamond', data }] };
+      const response = await postJson(`${strictServer.url}${GENERATE}`, { option, width: 200, height: 120 });
+      await expectProblem(response, { status: 504, type: 'PROCESSING_ERROR', reason: 'RENDER_TIMEOUT' });
+    } finally {
+      await strictServer.close();
+      await strict.close();
+    }
   });
 
   test('a browser killed during the render is retried once inside the request, and the client gets the image', async () => {

@@ -47,6 +47,13 @@ describe('settings', () => {
     assert.throws(() => loadConfig({ POOL_PAGES_PER_BROWSER: '-1' }), /POOL_PAGES_PER_BROWSER/);
   });
 
+  it('stops when the finished wait is not shorter than the render timeout, naming both', () => {
+    assert.throws(
+      () => loadConfig({ RENDER_TIMEOUT_MS: '4000', RENDER_FINISHED_WAIT_MS: '4000' }),
+      /RENDER_FINISHED_WAIT_MS=4000 must be less than RENDER_TIMEOUT_MS=4000/,
+    );
+  });
+
   it('declares each environment variable once', () => {
     const names = Object.values(settings).map((declaration) => declaration.env);
     assert.equal(new Set(names).size, names.length);

@@ -1,0 +1,303 @@
+/**
+ * What a run found, in three forms: a JSON record per day (everything, for later comparison), a
+ * markdown page with the latest run, and a table on stdout.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { arch, availableParallelism, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { join, relative } from 'node:path';
+import type { PoolStats } from '../renderer/chart-renderer.js';
+import type { RenderFingerprint } from '../renderer/fingerprint.js';
+import { packageRoot } from '../renderer/package-root.js';
+import type { BenchChart } from './charts.js';
+import type { ContenderId, Sample } from './contenders.js';
+import type { RunResult, Schedule } from './interleave.js';
+import type { TreeMemory } from '../renderer/process-tree.js';
+import { formatDuration } from './progress-line.js';
+import { percentile, summarize, type Summary } from './stats.js';
+
+export interface Machine {
+  cpuModel: string;
+  cores: number;
+  availableParallelism: number;
+  memoryBytes: number;
+  os: string;
+  /** 1-minute load average when the run started and ended: how noisy the host was. */
+  loadAverage: { start: number; end: number };
+}
+
+export interface Versions {
+  /** The farm's code: the renderer changes under the benchmark, so say which one was measured. */
+  farm: { commit: string; uncommittedChanges: boolean; fingerprint: RenderFingerprint };
+  node: string;
+  /** `browser.version()` of the farm's browser and of a cold launch: the same binary, so equal. */
+  chromium: { warm: string; cold: string };
+  chromiumPath: string;
+  echarts: string;
+  puppeteer: string;
+}
+
+export interface Settings {
+  mode: 'quick' | 'full';
+  schedule: Schedule;
+  image: { type: 'png'; width: number; height: number; devicePixelRatio: 1 };
+  /** The farm's renderer settings (production defaults but the pool size). */
+  warm: object;
+  cold: { flags: readonly string[]; finishedWaitMs: number; steps: string };
+}
+
+export interface ChartFigures {
+  name: string;
+  about: string;
+  warm: Summary;
+  cold: Summary;
+  /** Farm renders per second over cold renders per second. */
+  speedUp: number;
+  /** Quartiles of the per-slice speed-ups: how much the ratio moved with the machine's load. */
+  sliceSpeedUp: { p25: number; p50: number; p75: number };
+  pixelDiff: number | undefined;
+  failures: Record<ContenderId, number>;
+  errors: string[];
+  /** Every kept latency, for comparisons this report does not make. */
+  latenciesMs: Record<ContenderId, number[]>;
+}
+
+export interface Report {
+  benchmark: 'warm-vs-cold';
+  date: string;
+  startedAt: string;
+  wallMs: number;
+  machine: Machine;
+  versions: Versions;
+  settings: Settings;
+  rounds: number;
+  measuredMs: number;
+  charts: ChartFigures[];
+  /** All charts together, one of each per slice: the speed-up of an even mix. */
+  mix: { warm: Summary; cold: Summary; speedUp: number };
+  /** The warm browser and its processes after the last measured render. */
+  warmBrowserMemory: TreeMemory | undefined;
+  farmStats: PoolStats;
+}
+
+export function describeMachine(): Machine {
+  const load = loadavg()[0]!;
+  return {
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    availableParallelism: availableParallelism(),
+    memoryBytes: totalmem(),
+    os: `${osType()} ${release()} ${arch()}`,
+    loadAverage: { start: load, end: load },
+  };
+}
+
+/** HEAD and whether the work tree differs from it; `unknown` outside a git checkout. */
+export function describeSource(): { commit: string; uncommittedChanges: boolean } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: packageRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return { commit: 'unknown', uncommittedChanges: false };
+  }
+}
+
+export function puppeteerVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('puppeteer/package.json') as { version: string }).version;
+}
+
+export interface ReportInput {
+  startedAt: Date;
+  machine: Machine;
+  versions: Versions;
+  settings: Settings;
+  charts: readonly BenchChart[];
+  run: RunResult;
+  warmBrowserMemory: TreeMemory | undefined;
+  farmStats: PoolStats;
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { run } = input;
+  const charts = input.charts.map((chart): ChartFigures => {
+    const chartRun = run.charts[chart.name]!;
+    const warm = summarize(chartRun.samples.warm);
+    const cold = summarize(chartRun.samples.cold);
+    const latencies = (samples: Sample[]) => samples.map((sample) => Math.round(sample.latencyMs * 10) / 10);
+    const slices = [...chartRun.sliceSpeedUps].sort((a, b) => a - b);
+    return {
+      name: chart.name,
+      about: chart.about,
+      warm,
+      cold,
+      speedUp: warm.rendersPerSecond / cold.rendersPerSecond,
+      sliceSpeedUp: { p25: percentile(slices, 25), p50: percentile(slices, 50), p75: percentile(slices, 75) },
+      pixelDiff: chartRun.pixelDiff,
+      failures: chartRun.failures,
+      errors: chartRun.errors,
+      latenciesMs: { warm: latencies(chartRun.samples.warm), cold: latencies(chartRun.samples.cold) },
+    };
+  });
+  const all = (id: ContenderId) => summarize(Object.values(run.charts).flatMap((chartRun) => chartRun.samples[id]));
+  const mix = { warm: all('warm'), cold: all('cold') };
+  return {
+    benchmark: 'warm-vs-cold',
+    date: input.startedAt.toISOString().slice(0, 10),
+    startedAt: input.startedAt.toISOString(),
+    wallMs: Date.now() - input.startedAt.getTime(),
+    machine: { ...input.machine, loadAverage: { start: input.machine.loadAverage.start, end: loadavg()[0]! } },
+    versions: input.versions,
+    settings: input.settings,
+    rounds: run.rounds,
+    measuredMs: run.measuredMs,
+    charts,
+    mix: { ...mix, speedUp: mix.warm.rendersPerSecond / mix.cold.rendersPerSecond },
+    warmBrowserMemory: input.warmBrowserMemory,
+    farmStats: input.farmStats,
+  };
+}
+
+const HEADER = ['chart', 'contender', 'renders', 'renders/s', 'p50 ms', 'p95 ms', 'speed-up warm/cold', 'per-slice p25–p75'];
+
+function rate(value: number): string {
+  return value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+function ms(value: number): string {
+  return Number.isNaN(value) ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+}
+
+type Comparison = Pick<ChartFigures, 'warm' | 'cold' | 'speedUp'> & Partial<Pick<ChartFigures, 'sliceSpeedUp'>>;
+
+function tableRows(report: Report): string[][] {
+  const rows = (name: string, { warm, cold, speedUp, sliceSpeedUp }: Comparison) => [
+    [name, 'farm (warm page)', String(warm.renders), rate(warm.rendersPerSecond), ms(warm.p50Ms), ms(warm.p95Ms), `×${speedUp.toFixed(1)}`,
+      sliceSpeedUp ? `×${sliceSpeedUp.p25.toFixed(1)}–${sliceSpeedUp.p75.toFixed(1)}` : ''],
+    ['', 'launch per render', String(cold.renders), rate(cold.rendersPerSecond), ms(cold.p50Ms), ms(cold.p95Ms), '', ''],
+  ];
+  return [...report.charts.flatMap((chart) => rows(chart.name, chart)), ...rows('all four', report.mix)];
+}
+
+const MIB = 1024 * 1024;
+
+function memoryLine(report: Report): string {
+  const memory = report.warmBrowserMemory;
+  if (!memory) return 'Warm browser memory: not measured (no browser pid).';
+  return (
+    `Warm browser after ${report.farmStats.renders} farm renders: RSS ${(memory.rssBytes / MIB).toFixed(0)} MiB summed over ` +
+    `${memory.processes} processes (PSS ${(memory.pssBytes / MIB).toFixed(0)} MiB; RSS counts shared pages once per process).`
+  );
+}
+
+/** Things a reader must not miss: failures, capped waits, images that differ. */
+function warnings(report: Report): string[] {
+  return report.charts.flatMap((chart) => {
+    const found: string[] = [];
+    const failed = chart.failures.warm + chart.failures.cold;
+    if (failed > 0) found.push(`${chart.name}: ${failed} failed renders (${chart.errors.join('; ')})`);
+    const capped = chart.warm.cappedRenders + chart.cold.cappedRenders;
+    if (capped > 0) found.push(`${chart.name}: ${capped} renders never saw \`finished\` and were captured at the cap`);
+    if (chart.pixelDiff !== 0) found.push(`${chart.name}: the two contenders' images differ in ${chart.pixelDiff ?? 'unknown'} pixels`);
+    return found;
+  });
+}
+
+function runLine(report: Report): string {
+  const { schedule } = report.settings;
+  return (
+    `${report.rounds} rounds in ${formatDuration(report.measuredMs)} measured (${formatDuration(report.wallMs)} in all, ${report.settings.mode} mode); ` +
+    `each round, per chart: ${schedule.warmPerSlice} farm renders then 1 cold launch; ${schedule.warmupRounds} warm-up round(s) not counted.`
+  );
+}
+
+function machineLines(report: Report): string[] {
+  const { machine, versions } = report;
+  const chromium = versions.chromium.warm === versions.chromium.cold ? versions.chromium.warm : `${versions.chromium.warm} (cold: ${versions.chromium.cold})`;
+  return [
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${machine.os}; ` +
+      `1-min load average ${machine.loadAverage.start.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end.`,
+    `Versions: Node ${versions.node}, ${chromium} (${versions.chromiumPath}), ECharts ${versions.echarts}, puppeteer ${versions.puppeteer}.`,
+    `Farm: commit ${versions.farm.commit.slice(0, 12)}${versions.farm.uncommittedChanges ? ' with uncommitted changes' : ''}, ` +
+      `render fingerprint ${versions.farm.fingerprint.hash} (page template ${versions.farm.fingerprint.template}).`,
+  ];
+}
+
+export function formatConsole(report: Report): string {
+  const rows = [HEADER, ...tableRows(report)];
+  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  const numeric = (column: number) => column >= 2;
+  const line = (row: string[]) =>
+    row.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [
+    `warm-vs-cold, ${report.settings.image.width}x${report.settings.image.height} PNG, ${report.date}`,
+    runLine(report),
+    '',
+    line(rows[0]!),
+    widths.map((width) => '-'.repeat(width)).join('  '),
+    ...rows.slice(1).map(line),
+    '',
+    memoryLine(report),
+    ...machineLines(report),
+    ...warnings(report).map((warning) => `WARNING ${warning}`),
+  ].join('\n');
+}
+
+export function formatMarkdown(report: Report, jsonName: string, readme: string): string {
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const pixelCheck = report.charts.every((chart) => chart.pixelDiff === 0)
+    ? 'The farm and the cold launch drew the same pixels for every chart (checked once per chart, during warm-up).'
+    : 'The pixel check found differences: see the warnings.';
+  return [
+    `# Warm page vs launch per render (${report.date})`,
+    '',
+    `Latest run of \`npm run bench\`: ${report.settings.image.width}×${report.settings.image.height} PNG, ` +
+      `one farm page (1 browser × 1 page) against a fresh Chromium per render. How to read it: [${readme}](${readme}). ` +
+      `Full record: [${jsonName}](${jsonName}).`,
+    '',
+    row(HEADER),
+    row(HEADER.map((_, column) => (column >= 2 ? '---:' : '---'))),
+    ...tableRows(report).map(row),
+    '',
+    `- ${runLine(report)}`,
+    `- ${memoryLine(report)}`,
+    `- ${pixelCheck}`,
+    ...machineLines(report).map((line) => `- ${line}`),
+    `- Farm settings: ${JSON.stringify(report.settings.warm)}.`,
+    `- Cold launch: ${report.settings.cold.steps}; flags \`${report.settings.cold.flags.join(' ')}\`.`,
+    ...warnings(report).map((warning) => `- **Warning:** ${warning}`),
+    '',
+  ].join('\n');
+}
+
+/** Two decimals are plenty for milliseconds, and keep the JSON readable. */
+function roundNumbers(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
+}
+
+/** Puts arrays of numbers (the latencies) on one line instead of one number per line. */
+function compactNumberArrays(json: string): string {
+  return json.replace(/\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]/g, (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`);
+}
+
+/**
+ * Writes `warm-vs-cold-<date>.json` and `warm-vs-cold.md`, each through a temporary file so a crash
+ * leaves no half file. Quick runs go to `quick/` (ignored by git), so a trial never replaces the
+ * day's full record.
+ */
+export function writeResults(report: Report, benchDir: string): { json: string; markdown: string } {
+  const resultsDir = join(benchDir, 'results', report.settings.mode === 'quick' ? 'quick' : '');
+  mkdirSync(resultsDir, { recursive: true });
+  const jsonName = `warm-vs-cold-${report.date}.json`;
+  const write = (name: string, text: string) => {
+    const path = join(resultsDir, name);
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+    return path;
+  };
+  return {
+    json: write(jsonName, `${compactNumberArrays(JSON.stringify(report, roundNumbers, 2))}\n`),
+    markdown: write('warm-vs-cold.md', formatMarkdown(report, jsonName, relative(resultsDir, join(benchDir, 'README.md')))),
+  };
+}
