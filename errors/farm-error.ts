@@ -24,6 +24,11 @@ export type ErrorReason =
   | 'POOL_CLOSED'
   | 'NOT_READY'
   | 'NOT_IMPLEMENTED'
+  | 'QUEUE_FULL'
+  | 'TASK_TIMEOUT'
+  | 'CANCELLED'
+  | 'UPLOAD_FAILED'
+  | 'SHUTTING_DOWN'
   | 'INTERNAL';
 
 export interface FarmErrorInit {
