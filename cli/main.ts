@@ -5,7 +5,10 @@ import { isFarmError } from '../errors/farm-error.js';
 import { RENDER_USAGE } from './render-usage.js';
 
 const USAGE = `usage: echarts-farm <command>
-  serve    the HTTP API and its renderer in one process
+  serve    the HTTP API and a worker in one process (the embedded default)
+  api      the HTTP API only (needs REDIS_URL)
+  worker   a worker only: takes tasks from Redis and renders them (needs REDIS_URL)
+  tasks    tasks retry <taskId> | tasks retry --failed
   render   one chart to a file (echarts-farm render --help)
   config   print the effective settings (--markdown: the configuration docs)`;
 
@@ -23,8 +26,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     // Each role loads only what it uses: `render` never loads the HTTP server.
     case 'serve':
-      await (await import('./serve-command.js')).serveCommand(config);
+    case 'api':
+    case 'worker':
+      await (await import('./farm-process.js')).runFarmProcess(config, command as 'serve' | 'api' | 'worker');
       return 0;
+    case 'tasks':
+      return (await import('./tasks-command.js')).tasksCommand(args, config);
     case 'render':
       await (await import('./render-command.js')).renderCommand(args, config);
       return 0;
@@ -38,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
-  if (error instanceof ConfigError) return 78;
+  if (error instanceof ConfigError || (error as Error).name === 'RoleError') return 78;
   if (isFarmError(error)) return error.type === 'VALIDATION_ERROR' ? 2 : 1;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')) return 2;

@@ -4,7 +4,7 @@
  * file is stale.
  */
 import { availableParallelism } from 'node:os';
-import { boolean, declare, integer, oneOf, optionalText } from './setting.js';
+import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
 
 const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
 
@@ -101,6 +101,111 @@ export const settings = {
     doc: 'Log level.',
     defaultValue: 'info' as const,
     ...oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  }),
+  redisUrl: declare<string | undefined>({
+    env: 'REDIS_URL',
+    doc: 'Redis for the task queue (BullMQ); unset: the in-process memory queue, which keeps nothing across a restart.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: memory queue)',
+    ...optionalText('a redis:// or rediss:// URL'),
+  }),
+  queuePrefix: declare({
+    env: 'QUEUE_PREFIX',
+    doc: 'Prefix of every Redis key of this farm, so several farms share one Redis.',
+    defaultValue: 'echarts-farm',
+    accepts: 'letters, digits, `-`, `_`, `:` and `.`',
+    parse: (raw: string) => {
+      if (!/^[\w.:-]{1,64}$/.test(raw.trim())) throw new SettingValueError('letters, digits, `-`, `_`, `:` and `.`');
+      return raw.trim();
+    },
+  }),
+  queueMaxConcurrent: declare({
+    env: 'QUEUE_MAX_CONCURRENT',
+    doc: 'Tasks one worker runs at once, fed to its page pool.',
+    defaultValue: 10,
+    ...integer(1, 1000),
+  }),
+  queueTaskTimeout: declare({
+    env: 'QUEUE_TASK_TIMEOUT',
+    doc: 'Seconds a task may run (all steps) before it fails with TASK_TIMEOUT.',
+    defaultValue: 300,
+    ...integer(1, 86_400),
+  }),
+  queueRetryAttempts: declare({
+    env: 'QUEUE_RETRY_ATTEMPTS',
+    doc: 'Retries of a task after a retryable failure (crashed browser, failed upload); bad input is never retried.',
+    defaultValue: 3,
+    ...integer(0, 100),
+  }),
+  queueRetryBackoffMs: declare({
+    env: 'QUEUE_RETRY_BACKOFF_MS',
+    doc: 'Delay before the first retry; each next retry waits twice as long (at most a minute).',
+    defaultValue: 1000,
+    ...integer(0, 600_000),
+  }),
+  queueMaxPending: declare({
+    env: 'QUEUE_MAX_PENDING',
+    doc: 'Pending tasks beyond this are refused with 503 QUEUE_FULL and Retry-After.',
+    defaultValue: 10_000,
+    ...integer(1, 10_000_000),
+  }),
+  batchMaxCharts: declare({
+    env: 'BATCH_MAX_CHARTS',
+    doc: 'Charts one POST /api/charts/batch may hold.',
+    defaultValue: 100,
+    ...integer(1, 10_000),
+  }),
+  resultCache: declare({
+    env: 'RESULT_CACHE',
+    doc: 'Answer a request identical to a completed one (same option, size, type, ratio, background, theme, fingerprint) with its stored image.',
+    defaultValue: true,
+    ...boolean(),
+  }),
+  taskRetentionDays: declare({
+    env: 'TASK_RETENTION_DAYS',
+    doc: 'Task records and their images older than this many days are deleted.',
+    defaultValue: 7,
+    ...integer(1, 3650),
+  }),
+  cleanupIntervalHours: declare({
+    env: 'CLEANUP_INTERVAL_HOURS',
+    doc: 'Hours between two retention sweeps.',
+    defaultValue: 24,
+    ...integer(1, 8760),
+  }),
+  webhookSecret: declare<string | undefined>({
+    env: 'WEBHOOK_SECRET',
+    doc: 'Key of the HMAC-SHA256 signature of webhook calls (header x-echarts-farm-signature); unset: unsigned.',
+    defaultValue: undefined,
+    defaultDoc: '(unset)',
+    secret: true,
+    ...optionalText('any text'),
+  }),
+  storage: declare({
+    env: 'STORAGE',
+    doc: 'Where images go.',
+    defaultValue: 'local' as const,
+    ...oneOf(['local'] as const),
+  }),
+  localStorageDir: declare({
+    env: 'LOCAL_STORAGE_DIR',
+    doc: 'Folder of the local storage driver.',
+    defaultValue: './data/images',
+    accepts: 'a folder path',
+    parse: (raw: string) => raw.trim(),
+  }),
+  publicBaseUrl: declare<string | undefined>({
+    env: 'PUBLIC_BASE_URL',
+    doc: 'Base of the image URLs the API hands out (`<base>/api/images/<taskId>`); unset: URLs relative to the API.',
+    defaultValue: undefined,
+    defaultDoc: '(unset)',
+    ...optionalText('an http(s) URL'),
+  }),
+  shutdownGraceMs: declare({
+    env: 'SHUTDOWN_GRACE_MS',
+    doc: 'On SIGTERM, how long running tasks and requests may finish; what remains goes back to the queue.',
+    defaultValue: 30_000,
+    ...integer(0, 3_600_000),
   }),
   themesDir: declare<string | undefined>({
     env: 'THEMES_DIR',

@@ -7,12 +7,19 @@ import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { TaskDeps } from './task-submission.js';
 
 /** The collaborators `createApp` wires together. */
 export interface AppDeps {
-  renderer: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>;
+  /** Absent in the `api` role: synchronous renders are then refused and readiness asks the queue. */
+  renderer?: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>;
   config: Config;
   logger: Logger;
+  /** The task system; without it only synchronous renders are served. */
+  tasks?: TaskDeps;
+  /** Where task images are read from for `GET /api/images/:taskId`. */
+  store?: Pick<ObjectStore, 'get' | 'head'>;
 }
 
 /** Per-request state, filled in by the middleware in the order they run. */

@@ -7,6 +7,7 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
+import { TASK_PRIORITIES } from '../tasks/task.js';
 import {
   describeIssues,
   parseRenderRequest,
@@ -21,10 +22,10 @@ export const generateExtrasSchema = z.object({
   async: z.boolean({ error: 'must be true or false' }).optional(),
   /** With `async: false`: answer `{image: <data URL>}` in the envelope instead of the bytes. */
   base64: z.boolean({ error: 'must be true or false' }).optional(),
-  /** Object key to store the image under (task mode). */
-  ossPath: z.string().min(1).max(1024).optional(),
-  /** Queue priority (task mode); the range of BullMQ, where 0 is the default. */
-  priority: z.number().int().min(0).max(2_097_152).optional(),
+  /** Folder of the stored image below the storage prefix (task mode); checked by validateOssPath. */
+  ossPath: z.string().max(1024).optional(),
+  /** Queue priority (task mode). */
+  priority: z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` }).optional(),
   /** A repeated key returns the first task instead of queueing a second one (task mode). */
   idempotencyKey: z.string().min(1).max(256).optional(),
   /** Called when the task ends (task mode). */

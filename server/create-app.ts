@@ -4,6 +4,7 @@
  */
 import Router from '@koa/router';
 import Koa from 'koa';
+import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
@@ -13,18 +14,36 @@ import { readPackageInfo } from './package-info.js';
 import { ReadinessProbe } from './readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addHealthRoutes } from './routes/health.js';
+import { addImageRoutes } from './routes/images.js';
+import { addTaskRoutes } from './routes/tasks.js';
 import { addLegacyExportRoute } from './routes/legacy-export.js';
 import { addSystemRoutes } from './routes/system.js';
 
 export type { AppDeps } from './app-deps.js';
+
+function queueReadiness(deps: AppDeps) {
+  return {
+    async check() {
+      if (!deps.tasks) throw systemError('NOT_READY', 'this instance has neither a renderer nor a task queue', { retryable: false });
+      try {
+        await deps.tasks.queue.counts();
+      } catch (error) {
+        throw systemError('NOT_READY', 'the task queue does not answer', { cause: error });
+      }
+      return { ready: true as const, queue: deps.tasks.queue.backend };
+    },
+  };
+}
 
 /** Builds the HTTP app of the farm over `deps`; call `listen` on the result. */
 export function createApp(deps: AppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
   addChartRoutes(router, deps);
   addLegacyExportRoute(router, deps);
-  addHealthRoutes(router, new ReadinessProbe(deps.renderer));
+  addHealthRoutes(router, deps.renderer ? new ReadinessProbe(deps.renderer) : queueReadiness(deps));
   addSystemRoutes(router, deps, readPackageInfo());
+  if (deps.tasks) addTaskRoutes(router, deps, deps.tasks);
+  if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);
 
   const app = new Koa<FarmState>();
   app.use(requestId(deps.logger));

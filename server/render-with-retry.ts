@@ -4,16 +4,22 @@
  * by then. Bad input and chart failures are not retried: they would fail the same way.
  */
 import type { Logger } from 'pino';
-import { isFarmError } from '../errors/farm-error.js';
+import { isFarmError, systemError } from '../errors/farm-error.js';
 import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 
 /** Renders `request`, retrying once on a retryable FarmError. */
 export async function renderWithRetry(
-  renderer: Pick<ChartRenderer, 'render'>,
+  renderer: Pick<ChartRenderer, 'render'> | undefined,
   request: RenderRequest,
   logger: Logger,
 ): Promise<RenderResult> {
+  if (!renderer) {
+    throw systemError('NOT_IMPLEMENTED', 'this instance is an API without a renderer (echarts-farm api): queue a task instead of async=false', {
+      status: 501,
+      retryable: false,
+    });
+  }
   try {
     return await renderer.render(request);
   } catch (error) {

@@ -21,6 +21,9 @@ export function errorEnvelope(): FarmMiddleware {
       }
       // Bytes already on the wire cannot be taken back; the log line above is all that can be done.
       if (ctx.headerSent) return;
+      // QUEUE_FULL, SHUTTING_DOWN: tell the client when to come back.
+      const retryAfter = problem.details.retryAfterSeconds;
+      if (typeof retryAfter === 'number') ctx.set('retry-after', String(retryAfter));
       sendProblem(ctx, problem);
     }
   };

@@ -1,20 +1,30 @@
 /**
- * `POST /api/charts/generate`. With `async=false` it renders in the request and answers the image;
- * the task system that serves the asynchronous default is not built yet, so that mode answers 501.
+ * `POST /api/charts/generate`: queues a task (the default) or, with `async=false`, renders in the
+ * request and answers the image.
  */
-import type { AppDeps, FarmRouter } from '../app-deps.js';
+import { systemError, validationError } from '../../errors/farm-error.js';
+import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest } from '../chart-requests.js';
+import { sendData } from '../envelope.js';
 import { replyWithDataUrl, replyWithImage } from '../image-reply.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { systemError } from '../../errors/farm-error.js';
 import { renderWithRetry } from '../render-with-retry.js';
+import { submitTask } from '../task-submission.js';
+import { taskView } from '../task-view.js';
 
-const tasksNotBuilt = () =>
-  systemError('NOT_IMPLEMENTED', 'asynchronous tasks are not available yet; send async=false (query or body) to render synchronously', {
+const noTaskSystem = () =>
+  systemError('NOT_IMPLEMENTED', 'this instance runs no task queue; send async=false (query or body) to render synchronously', {
     status: 501,
     retryable: false,
     details: { field: 'async' },
   });
+
+/** The Idempotency-Key header, which the body's idempotencyKey overrides. */
+function idempotencyHeader(ctx: FarmContext): string | undefined {
+  const header = ctx.get('idempotency-key').trim();
+  if (header.length > 256) throw validationError('INVALID_REQUEST', 'Idempotency-Key is longer than 256 characters', { field: 'Idempotency-Key' });
+  return header === '' ? undefined : header;
+}
 
 /** Adds the chart generation route to `router`. */
 export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
@@ -22,9 +32,20 @@ export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
   router.post('/api/charts/generate', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     // Validated in full before the mode is looked at, so a bad body gets the same answer in both modes.
     const request = parseGenerateRequest(ctx.state.body, ctx.query, policy);
-    if (!request.sync) throw tasksNotBuilt();
-    const result = await renderWithRetry(deps.renderer, request.render, ctx.state.logger);
-    if (request.base64) replyWithDataUrl(ctx, result);
-    else replyWithImage(ctx, result);
+    if (request.sync) {
+      const result = await renderWithRetry(deps.renderer, request.render, ctx.state.logger);
+      if (request.base64) replyWithDataUrl(ctx, result);
+      else replyWithImage(ctx, result);
+      return;
+    }
+    if (!deps.tasks) throw noTaskSystem();
+    const { task, existing } = await submitTask(
+      deps.tasks,
+      request.render,
+      { ...request.task, idempotencyKey: request.task.idempotencyKey ?? idempotencyHeader(ctx) },
+      deps.config.queueMaxPending,
+    );
+    ctx.state.logger.info({ taskId: task.taskId, existing }, existing ? 'idempotent repeat of a task' : 'task queued');
+    sendData(ctx, { ...taskView(task), existing }, { status: existing ? 200 : 202, msg: existing ? 'existing task' : 'queued' });
   });
 }

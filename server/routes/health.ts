@@ -1,10 +1,16 @@
 /** `GET /healthz` (the process answers) and `GET /readyz` (a canary chart renders). */
 import type { FarmRouter } from '../app-deps.js';
 import { sendData } from '../envelope.js';
-import type { ReadinessProbe } from '../readiness-probe.js';
+import type { Readiness } from '../readiness-probe.js';
+
+/** Readiness of an API without a renderer: its queue answers. */
+export interface QueueReadiness {
+  ready: true;
+  queue: string;
+}
 
 /** Adds the liveness and readiness routes to `router`. */
-export function addHealthRoutes(router: FarmRouter, probe: ReadinessProbe): void {
+export function addHealthRoutes(router: FarmRouter, probe: { check(): Promise<Readiness | QueueReadiness> }): void {
   // Liveness must not depend on the pool: a busy pool is no reason to restart the process.
   router.get('/healthz', (ctx) => {
     sendData(ctx, { status: 'ok' });

@@ -1,5 +1,6 @@
 /** `GET /api/system/info` (versions and render fingerprint) and `GET /api/system/pool` (pool state). */
 import type { AppDeps, FarmRouter } from '../app-deps.js';
+import { validationError } from '../../errors/farm-error.js';
 import { sendData } from '../envelope.js';
 import type { PackageInfo } from '../package-info.js';
 
@@ -10,11 +11,14 @@ export function addSystemRoutes(router: FarmRouter, deps: AppDeps, farm: Package
       name: farm.name,
       version: farm.version,
       node: process.version,
-      fingerprint: deps.renderer.fingerprint,
-      pool: deps.renderer.stats(),
+      role: deps.renderer ? (deps.tasks ? 'serve' : 'render') : 'api',
+      queue: deps.tasks?.queue.backend ?? null,
+      fingerprint: deps.renderer?.fingerprint ?? null,
+      pool: deps.renderer?.stats() ?? null,
     });
   });
   router.get('/api/system/pool', (ctx) => {
+    if (!deps.renderer) throw validationError('NOT_FOUND', 'this instance has no page pool (echarts-farm api)', {}, 404);
     sendData(ctx, deps.renderer.stats());
   });
 }

@@ -27,9 +27,13 @@ export interface TestServer {
 }
 
 /** Starts `createApp` on port 0; logs are silent unless TEST_LOG_LEVEL says otherwise. */
-export async function startTestServer(renderer: AppDeps['renderer'], overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(
+  renderer: AppDeps['renderer'],
+  overrides: Partial<Config> = {},
+  parts: Pick<AppDeps, 'tasks' | 'store'> = {},
+): Promise<TestServer> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const server = createApp({ renderer, config: configWith(overrides), logger }).listen(0, '127.0.0.1');
+  const server = createApp({ renderer, config: configWith(overrides), logger, ...parts }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,0 +1,97 @@
+/**
+ * One farm process in any of its roles: `serve` (API and worker), `api` (HTTP only) and `worker`
+ * (consumer only). Builds the parts the role needs, and stops them in order on SIGTERM or SIGINT:
+ * no new tasks, running tasks finish within SHUTDOWN_GRACE_MS, the rest go back to the queue.
+ */
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { Config } from '../config/settings.js';
+import { ChartRenderer } from '../renderer/chart-renderer.js';
+import { createApp } from '../server/create-app.js';
+import { RetentionSweeper } from '../tasks/retention.js';
+import type { TaskRecord } from '../tasks/task.js';
+import { WebhookSender } from '../tasks/webhook-sender.js';
+import { createLogger } from './create-logger.js';
+import { rendererOptions } from './renderer-options.js';
+import { consumerOptions, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
+
+export type FarmRole = 'serve' | 'api' | 'worker';
+
+export class RoleError extends Error {}
+
+export async function runFarmProcess(config: Config, role: FarmRole): Promise<void> {
+  if (role !== 'serve' && !config.redisUrl) {
+    throw new RoleError(`echarts-farm ${role} shares its tasks through Redis: set REDIS_URL (or run echarts-farm serve)`);
+  }
+  const logger = createLogger(config).child({ role });
+  const renderer = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
+  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  const store = createObjectStore(config);
+  const taskLogger = logger.child({ room: 'worker' });
+  const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
+  const onFinal = (task: TaskRecord): void => {
+    taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
+    if (task.callbackUrl) void webhooks.notify(task);
+  };
+  // Every role but `api` renders, so every role with a renderer takes tasks.
+  const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue), consumerOptions(config, onFinal)) : undefined;
+  // Sweeps are idempotent: with several API instances each may sweep, none depends on another.
+  const retention =
+    role === 'worker'
+      ? undefined
+      : new RetentionSweeper({
+          queue,
+          store,
+          retentionDays: config.taskRetentionDays,
+          intervalHours: config.cleanupIntervalHours,
+          logger: logger.child({ room: 'retention' }),
+        });
+  retention?.start();
+
+  let accepting = true;
+  let server: Server | undefined;
+  if (role !== 'worker') {
+    const app = createApp({ renderer, config, logger, store, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ port, host: config.host, queue: queue.backend, fingerprint: renderer?.fingerprint.hash }, `echarts-farm ${role} listening on http://${config.host}:${port}`);
+  } else {
+    logger.info({ workerId: consumer?.workerId, fingerprint: renderer?.fingerprint.hash }, 'echarts-farm worker taking tasks');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    accepting = false;
+    logger.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down: no new tasks, finishing what runs');
+    const forced = setTimeout(() => {
+      logger.error({}, 'shutdown took too long: exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 15_000).unref();
+    server?.close();
+    server?.closeIdleConnections();
+    // Tasks still running after the grace go back to the queue as pending.
+    await consumer?.close(config.shutdownGraceMs);
+    if (server) {
+      // Answers in flight (event streams ending on the last status) get a moment to drain.
+      const closed = once(server, 'close');
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+      server.closeAllConnections();
+    }
+    await retention?.stop();
+    await webhooks.close();
+    await queue.close();
+    await renderer?.close();
+    clearTimeout(forced);
+    logger.info({}, 'stopped');
+    logger.flush();
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
+}

@@ -1,0 +1,57 @@
+/**
+ * `GET /api/images/:taskId`: the image of a completed task, streamed from the object store with
+ * ETag (304 on If-None-Match) and a single byte range (206).
+ */
+import { validationError } from '../../errors/farm-error.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import type { AppDeps, FarmRouter } from '../app-deps.js';
+import type { TaskDeps } from '../task-submission.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `bytes=a-b`, `bytes=a-` or `bytes=-n` against an object of `size` bytes; undefined for anything else. */
+export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) return undefined;
+  if (match[1] === '') return { start: Math.max(0, size - Number(match[2])), end: size - 1 };
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  return start <= end ? { start, end } : undefined;
+}
+
+export function addImageRoutes(router: FarmRouter, _deps: AppDeps, tasks: TaskDeps, store: Pick<ObjectStore, 'get' | 'head'>): void {
+  router.get('/api/images/:taskId', async (ctx) => {
+    const taskId = ctx.params.taskId!;
+    const task = UUID.test(taskId) ? await tasks.queue.get(taskId) : null;
+    if (!task) throw validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
+    if (task.status !== 'completed' || !task.objectKey) {
+      throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status }, 404);
+    }
+    const info = await store.head(task.objectKey);
+    if (!info) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
+    ctx.set({ etag: info.etag, 'accept-ranges': 'bytes', 'last-modified': info.lastModified.toUTCString() });
+    ctx.set('cache-control', info.cacheControl ?? 'private, max-age=86400, immutable');
+    if (ctx.get('if-none-match') === info.etag) {
+      ctx.status = 304;
+      return;
+    }
+    const rangeHeader = ctx.get('range');
+    const range = rangeHeader ? parseRange(rangeHeader, info.size) : undefined;
+    if (rangeHeader && !range) {
+      ctx.set('content-range', `bytes */${info.size}`);
+      throw validationError('INVALID_REQUEST', `cannot serve range ${rangeHeader} of ${info.size} bytes`, { field: 'Range' }, 416);
+    }
+    const object = await store.get(task.objectKey, range);
+    if (!object) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
+    ctx.type = object.contentType;
+    if (object.range) {
+      ctx.status = 206;
+      ctx.set('content-range', `bytes ${object.range.start}-${object.range.end}/${object.size}`);
+      ctx.length = object.range.end - object.range.start + 1;
+    } else {
+      ctx.status = 200;
+      ctx.length = object.size;
+    }
+    ctx.body = object.stream;
+  });
+}

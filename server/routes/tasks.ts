@@ -1,0 +1,155 @@
+/**
+ * The task routes of the contract: status, list, cancel, server-sent events, batch, and the queue
+ * and worker views. Registered only when the app has a task system.
+ */
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { isFarmError, validationError } from '../../errors/farm-error.js';
+import { queueFullError } from '../../tasks/task-lifecycle.js';
+import { describeIssues } from '../../renderer/render-request.js';
+import { TASK_STATUSES, isFinal, type TaskRecord } from '../../tasks/task.js';
+import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
+import { parseGenerateRequest } from '../chart-requests.js';
+import { sendData } from '../envelope.js';
+import { jsonBody } from '../middleware/json-body.js';
+import { submitTask, type TaskDeps } from '../task-submission.js';
+import { taskView } from '../task-view.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const listQuerySchema = z.object({
+  status: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
+});
+
+function notFound(taskId: string) {
+  return validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
+}
+
+async function taskOr404(tasks: TaskDeps, taskId: string): Promise<TaskRecord> {
+  if (!UUID.test(taskId)) throw notFound(taskId);
+  const task = await tasks.queue.get(taskId);
+  if (!task) throw notFound(taskId);
+  return task;
+}
+
+/** One SSE event per status change; the stream ends on a final state or when the client leaves. */
+async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord): Promise<void> {
+  const stream = new PassThrough();
+  ctx.req.socket.setTimeout(0);
+  ctx.set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  ctx.status = 200;
+  ctx.body = stream;
+  let sequence = 0;
+  const send = (record: TaskRecord): void => {
+    sequence += 1;
+    stream.write(`id: ${sequence}\nevent: status\ndata: ${JSON.stringify(taskView(record))}\n\n`);
+  };
+  let stop: (() => Promise<void>) | undefined;
+  const end = (): void => {
+    void stop?.();
+    stream.end();
+  };
+  let lastStatus = task.status;
+  stop = await tasks.queue.watch(task.taskId, (update) => {
+    if (update.status === lastStatus) return;
+    lastStatus = update.status;
+    send(update);
+    if (isFinal(update.status)) end();
+  });
+  // The state now, after subscribing, so no change falls between the two.
+  const current = (await tasks.queue.get(task.taskId)) ?? task;
+  lastStatus = current.status;
+  send(current);
+  if (isFinal(current.status)) end();
+  const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), 15_000);
+  stream.on('close', () => clearInterval(keepAlive));
+  ctx.req.on('close', end);
+}
+
+const batchSchema = z.object({ charts: z.array(z.unknown()).min(1, 'must hold at least one chart') });
+
+/** Adds the task routes to `router`. */
+export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps): void {
+  const policy = { allowFunctions: deps.config.allowFunctions };
+
+  router.get('/api/charts/status/:taskId', async (ctx) => {
+    sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!)));
+  });
+
+  router.get('/api/charts/tasks', async (ctx) => {
+    const query = listQuerySchema.safeParse(ctx.query);
+    if (!query.success) {
+      const issues = describeIssues(query.error);
+      throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
+    }
+    const page = await tasks.queue.list({ ...query.data, owner: 'anonymous' });
+    sendData(ctx, { tasks: page.tasks.map(taskView), nextCursor: page.nextCursor });
+  });
+
+  router.delete('/api/charts/tasks/:taskId', async (ctx) => {
+    const task = await taskOr404(tasks, ctx.params.taskId!);
+    const cancelled = (await tasks.queue.cancel(task.taskId)) ?? task;
+    const changed = cancelled.status === 'cancelled' && task.status !== 'cancelled';
+    // A running task's cancellation is reported by its worker; a pending one's only here.
+    if (changed && task.status === 'pending') tasks.onCancelled?.(cancelled);
+    sendData(ctx, taskView(cancelled), { msg: changed ? 'cancelled' : `already ${cancelled.status}` });
+  });
+
+  router.get('/api/charts/events/:taskId', async (ctx) => {
+    await streamEvents(ctx, tasks, await taskOr404(tasks, ctx.params.taskId!));
+  });
+
+  router.post('/api/charts/batch', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
+    const body = batchSchema.safeParse(ctx.state.body);
+    if (!body.success) {
+      const issues = describeIssues(body.error);
+      throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
+    }
+    const charts = body.data.charts;
+    if (charts.length > deps.config.batchMaxCharts) {
+      throw validationError('INVALID_REQUEST', `a batch holds at most ${deps.config.batchMaxCharts} charts (BATCH_MAX_CHARTS), got ${charts.length}`, {
+        field: 'charts',
+      });
+    }
+    // Every chart is checked before any is queued: a batch is refused whole or queued whole.
+    const requests = charts.map((chart, index) => {
+      try {
+        return parseGenerateRequest(chart, {}, policy);
+      } catch (error) {
+        if (!isFarmError(error)) throw error;
+        throw validationError(error.reason, `charts[${index}]: ${error.message}`, { ...error.details, index }, error.status);
+      }
+    });
+    if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {
+      throw queueFullError(deps.config.queueMaxPending);
+    }
+    const results = [];
+    for (const request of requests) results.push(await submitTask(tasks, request.render, request.task, deps.config.queueMaxPending));
+    sendData(ctx, { tasks: results.map(({ task, existing }) => ({ ...taskView(task), existing })) }, { status: 202, msg: 'queued' });
+  });
+
+  router.get('/api/system/queue-status', async (ctx) => {
+    const [counts, workers] = await Promise.all([tasks.queue.counts(), tasks.queue.workers()]);
+    sendData(ctx, {
+      backend: tasks.queue.backend,
+      pendingTasks: counts.pending,
+      processingTasks: counts.processing,
+      completedTasks: counts.completed,
+      failedTasks: counts.failed,
+      cancelledTasks: counts.cancelled,
+      totalProcessed: counts.totalProcessed,
+      averageProcessingTime: Math.round(counts.averageProcessingMs) / 1000,
+      maxPending: deps.config.queueMaxPending,
+      capacity: workers.reduce((total, worker) => total + worker.concurrency, 0),
+      workers: workers.length,
+      accepting: tasks.accepting(),
+    });
+  });
+
+  router.get('/api/system/workers', async (ctx) => {
+    sendData(ctx, { workers: await tasks.queue.workers() });
+  });
+}
+
