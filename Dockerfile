@@ -11,6 +11,8 @@ COPY cli cli
 COPY config config
 COPY errors errors
 COPY server server
+COPY tasks tasks
+COPY storage storage
 COPY renderer renderer
 COPY test test
 COPY bench bench

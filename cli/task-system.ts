@@ -16,7 +16,13 @@ export async function createTaskQueue(config: Config, logger: Logger): Promise<T
   }
   const { createRedisTaskQueue } = await import('../tasks/redis/redis-task-queue.js');
   logger.info({ prefix: config.queuePrefix }, 'task queue: redis');
-  return createRedisTaskQueue({ url: config.redisUrl, prefix: config.queuePrefix, logger });
+  return createRedisTaskQueue({
+    url: config.redisUrl,
+    prefix: config.queuePrefix,
+    logger,
+    lockDurationMs: config.queueStallTimeoutMs,
+    stalledIntervalMs: config.queueStallTimeoutMs,
+  });
 }
 
 export function createObjectStore(config: Config): ObjectStore {

@@ -143,6 +143,12 @@ export const settings = {
     defaultValue: 1000,
     ...integer(0, 600_000),
   }),
+  queueStallTimeoutMs: declare({
+    env: 'QUEUE_STALL_TIMEOUT_MS',
+    doc: "Redis queue: a worker's hold on a task lasts this long unless renewed; a task whose worker died goes to another within about three times this.",
+    defaultValue: 30_000,
+    ...integer(1_000, 3_600_000),
+  }),
   queueMaxPending: declare({
     env: 'QUEUE_MAX_PENDING',
     doc: 'Pending tasks beyond this are refused with 503 QUEUE_FULL and Retry-After.',

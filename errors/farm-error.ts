@@ -29,6 +29,7 @@ export type ErrorReason =
   | 'CANCELLED'
   | 'UPLOAD_FAILED'
   | 'SHUTTING_DOWN'
+  | 'WORKER_LOST'
   | 'INTERNAL';
 
 export interface FarmErrorInit {

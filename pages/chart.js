@@ -41,6 +41,8 @@
   // Images (image:// symbols, rich-text and pattern backgrounds) load asynchronously: count them so
   // the capture waits until every one has loaded or failed and been painted.
   var pendingImages = 0;
+  /** Images loaded since the page loaded: zrender keeps them in a page-wide cache. */
+  var imagesLoaded = 0;
   var imageListeners = [];
   function imageSettled() {
     pendingImages -= 1;
@@ -50,6 +52,7 @@
     loadImage: function (src, onload, onerror) {
       var image = new Image();
       pendingImages += 1;
+      imagesLoaded += 1;
       image.onload = function () {
         try { onload.apply(this, arguments); } finally { imageSettled(); }
       };
@@ -252,6 +255,7 @@
       ok: true,
       settledBy: settledBy,
       heapBytes: performance.memory ? performance.memory.usedJSHeapSize : 0,
+      imagesLoaded: imagesLoaded,
       timings: { setOptionMs: optionSet - started, settleMs: performance.now() - optionSet },
     };
     if (request.canvasPng) {

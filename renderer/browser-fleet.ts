@@ -108,6 +108,8 @@ export class BrowserFleet {
         headless: true,
         args: [...this.options.flags],
         defaultViewport: null,
+        // Over a pipe, Chromium exits with the farm process even when that is SIGKILLed: no orphans.
+        pipe: true,
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,

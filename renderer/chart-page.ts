@@ -14,6 +14,8 @@ interface PageRenderResult {
   error?: { kind: 'script' | 'option' | 'unknown-series'; message: string };
   settledBy?: 'finished' | 'cap';
   heapBytes?: number;
+  /** Images the page loaded since it loaded (they sit in zrender's page-wide cache). */
+  imagesLoaded?: number;
   svg?: string;
   /** A data URL, when the page exported its canvas as PNG. */
   png?: string;
@@ -51,6 +53,8 @@ export class ChartPage {
   private readonly broken: Promise<never>;
   private markBroken!: (reason: string) => void;
   private viewport = { width: 600, height: 400, deviceScaleFactor: 1 };
+  /** zrender's image cache holds images: an SVG render would lay rich text out with their sizes. */
+  private imageCacheWarm = false;
 
   private constructor(
     readonly page: Page,
@@ -145,6 +149,7 @@ export class ChartPage {
       throw processingError('RENDER_FAILED', `${what}: ${result.error?.message ?? 'unknown error'}`);
     }
     this.heapBytes = result.heapBytes ?? 0;
+    this.imageCacheWarm = (result.imagesLoaded ?? 0) > 0;
 
     const captureStart = performance.now();
     const bytes = await this.capture(request, result);
@@ -162,15 +167,22 @@ export class ChartPage {
   }
 
   /**
-   * zrender fixes the pixel ratio of some drawing decisions (path simplification) when the page
-   * loads, so a page renders at the ratio it was loaded with: another ratio reloads it.
+   * Brings the page to the state a fresh page would have for this request. zrender fixes the pixel
+   * ratio of some drawing decisions (path simplification) when the page loads, so another ratio
+   * reloads the page. Its page-wide image cache lets the SVG renderer size rich-text images that a
+   * fresh page's SVG renderer never sizes, so an SVG render after images were loaded reloads too.
    */
   private async setViewport(request: RenderRequest): Promise<void> {
     const wanted = { width: request.width, height: request.height, deviceScaleFactor: request.devicePixelRatio };
     const { width, height, deviceScaleFactor } = this.viewport;
-    if (width === wanted.width && height === wanted.height && deviceScaleFactor === wanted.deviceScaleFactor) return;
-    await this.page.setViewport(wanted);
-    if (deviceScaleFactor !== wanted.deviceScaleFactor) await this.load();
+    const sameViewport = width === wanted.width && height === wanted.height && deviceScaleFactor === wanted.deviceScaleFactor;
+    const staleImages = request.engine === 'svg' && this.imageCacheWarm;
+    if (sameViewport && !staleImages) return;
+    if (!sameViewport) await this.page.setViewport(wanted);
+    if (deviceScaleFactor !== wanted.deviceScaleFactor || staleImages) {
+      await this.load();
+      this.imageCacheWarm = false;
+    }
     this.viewport = wanted;
   }
 

@@ -156,14 +156,15 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
       field: 'backgroundColor',
     });
   }
+  // Optional fields are left out rather than undefined: the request travels as JSON in task records.
   return {
     option,
     type: fields.type,
     width: fields.width,
     height: fields.height,
     devicePixelRatio: fields.devicePixelRatio,
-    background: background === '' ? undefined : background,
-    theme: fields.theme,
+    ...(background ? { background } : {}),
+    ...(fields.theme !== undefined ? { theme: fields.theme } : {}),
     quality: fields.quality,
     // SVG and PDF are vector output: both come from ECharts' SVG renderer.
     engine: fields.type === 'svg' || fields.type === 'pdf' ? 'svg' : fields.renderer,

@@ -24,6 +24,8 @@ export interface TaskView {
   fingerprint: string | null;
   cached: boolean;
   idempotencyKey: string | null;
+  /** The worker (`host:pid`) that holds or held the task. */
+  workerId: string | null;
 }
 
 export function taskView(task: TaskRecord): TaskView {
@@ -51,5 +53,6 @@ export function taskView(task: TaskRecord): TaskView {
     fingerprint: task.fingerprint,
     cached: task.cached,
     idempotencyKey: task.idempotencyKey,
+    workerId: task.workerId,
   };
 }

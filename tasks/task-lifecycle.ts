@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FarmError, isFarmError, systemError } from '../errors/farm-error.js';
-import type { NewTask, TaskHandler, TaskOutcome } from './task-queue.js';
+import { hostname } from 'node:os';
+import type { NewTask, TaskHandler, TaskOutcome, WorkerInfo } from './task-queue.js';
 import type { AttemptError, TaskRecord } from './task.js';
 
 export function nowIso(): string {
@@ -56,6 +57,13 @@ export function completedRecord(task: TaskRecord, outcome: TaskOutcome, startedA
     durationMs: Math.max(0, Date.parse(completedAt) - startedAtMs),
     error: null,
   };
+}
+
+/** A consumer's entry in the worker views. */
+export function workerInfo(
+  consumer: { workerId: string; concurrency: number; active: number; processed: number; failed: number; startedAt: string },
+): WorkerInfo {
+  return { ...consumer, host: hostname(), pid: process.pid, lastHeartbeat: nowIso() };
 }
 
 export function queueFullError(maxPending: number): FarmError {

@@ -5,7 +5,6 @@
  * backend (REDIS_URL) when tasks must survive a restart or be shared by several processes.
  */
 import { EventEmitter } from 'node:events';
-import { hostname } from 'node:os';
 import type {
   ConsumerOptions,
   NewTask,
@@ -30,6 +29,7 @@ import {
   nowIso,
   queueFullError,
   runAttempt,
+  workerInfo,
 } from '../task-lifecycle.js';
 
 interface RunningTask {
@@ -305,17 +305,14 @@ class MemoryConsumer implements TaskConsumer {
   }
 
   info(): WorkerInfo {
-    return {
+    return workerInfo({
       workerId: this.workerId,
-      host: hostname(),
-      pid: process.pid,
       concurrency: this.options.concurrency,
       active: this.activeCount,
       processed: this.processed,
       failed: this.failed,
       startedAt: this.startedAt,
-      lastHeartbeat: nowIso(),
-    };
+    });
   }
 
   /** Starts tasks while there is room and work. */

@@ -6,7 +6,7 @@
  * (options, themes, sizes, timers, globals) would show.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
@@ -120,7 +120,13 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
         extraWaitMs: extraWaitMs(entry),
       });
       // Both sides get the same renumbering of ECharts' page-wide id counters (normalize-svg.ts).
-      if (farm.bytes.toString() !== normalizeSvg(plain.toString())) mismatches.push(entry.name);
+      if (farm.bytes.toString() !== normalizeSvg(plain.toString())) {
+        mismatches.push(entry.name);
+        if (process.env.FIDELITY_DUMP) {
+          writeFileSync(join(process.env.FIDELITY_DUMP, `${entry.name}.farm.svg`), farm.bytes);
+          writeFileSync(join(process.env.FIDELITY_DUMP, `${entry.name}.plain.svg`), normalizeSvg(plain.toString()));
+        }
+      }
     }
     assert.deepEqual(mismatches, []);
   });

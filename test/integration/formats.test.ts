@@ -19,7 +19,7 @@ function pixelAt(png: Buffer, x: number, y: number): [number, number, number, nu
 describe('formats', () => {
   let renderer: ChartRenderer;
   before(async () => {
-    renderer = await startTestRenderer({ themesDir: join(packageRoot(), 'test', 'fixtures', 'themes') });
+    renderer = await startTestRenderer({ themesDir: join(packageRoot(), 'test', 'fixtures', 'themes'), allowFunctions: true });
   });
   after(() => renderer?.close());
 
@@ -83,6 +83,14 @@ describe('formats', () => {
       assert.ok((error.details.available as string[]).includes('test-ocean'));
       return true;
     });
+  });
+
+  it('lays out rich-text images in an SVG as a fresh page does, even after a PNG loaded them', async () => {
+    const entry = corpusEntries().find((e) => e.name === 'gallery.bar-rich-text')!;
+    const svg = () => renderer.render(request({ option: corpusOption(entry), ...entry.size, type: 'svg' }));
+    const fresh = (await svg()).bytes.toString();
+    await renderer.render(request({ option: corpusOption(entry), ...entry.size, type: 'png' }));
+    assert.equal((await svg()).bytes.toString(), fresh);
   });
 
   it('honours JPEG quality', async () => {

@@ -18,11 +18,11 @@ function rejection(input: unknown, policy = closed): FarmError {
 }
 
 describe('parseRenderRequest', () => {
-  it('fills the documented defaults', () => {
+  it('fills the documented defaults and leaves unset options out (records are JSON)', () => {
     const request = parseRenderRequest({ option: OPTION }, closed);
     assert.deepEqual(
       { ...request, option: undefined },
-      { option: undefined, type: 'png', width: 600, height: 400, devicePixelRatio: 1, background: undefined, theme: undefined, quality: 90, engine: 'canvas' },
+      { option: undefined, type: 'png', width: 600, height: 400, devicePixelRatio: 1, quality: 90, engine: 'canvas' },
     );
   });
 
