@@ -4,6 +4,7 @@
  * the worker: every outcome ends in a log line, never in a thrown error.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { taskView, type TaskView } from './task-view.js';
 import type { AttemptError, TaskRecord, TaskStatus } from './task.js';
 
 /** The structured logger the sender writes to (pino's Logger fits). */
@@ -14,24 +15,11 @@ export interface FieldLogger {
 }
 
 /** The task as `GET /api/charts/status/:taskId` shows it: what a webhook receiver gets. */
-export interface TaskStatusView {
-  taskId: string;
-  status: TaskStatus;
-  imageUrl: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  completedAt: string | null;
-  error: AttemptError | null;
-  retryCount: number;
-  durationMs: number | null;
-  fingerprint: string | null;
-  cached: boolean;
-}
 
 export interface WebhookPayload {
   /** `task.completed`, `task.failed`, `task.cancelled`, ... */
   event: string;
-  task: TaskStatusView;
+  task: TaskView;
 }
 
 export const SIGNATURE_HEADER = 'x-echarts-farm-signature';
@@ -147,7 +135,7 @@ export class WebhookSender {
       this.logger.error(fields, 'webhook not sent: callbackUrl is not an http(s) URL');
       return;
     }
-    const body = JSON.stringify({ event, task: taskStatusView(task) } satisfies WebhookPayload);
+    const body = JSON.stringify({ event, task: taskView(task) } satisfies WebhookPayload);
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       const outcome = await this.attempt(url, body, event, fields.deliveryId);
       if (outcome.kind === 'delivered') {
@@ -192,22 +180,6 @@ export class WebhookSender {
   }
 }
 
-/** The fields of a task a client may see, in the order of the status endpoint. */
-export function taskStatusView(task: TaskRecord): TaskStatusView {
-  return {
-    taskId: task.taskId,
-    status: task.status,
-    imageUrl: task.imageUrl,
-    createdAt: task.createdAt,
-    startedAt: task.startedAt,
-    completedAt: task.completedAt,
-    error: task.error,
-    retryCount: task.retryCount,
-    durationMs: task.durationMs,
-    fingerprint: task.fingerprint,
-    cached: task.cached,
-  };
-}
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`: the timestamp is signed so a delivery cannot be replayed later under a new one. */
 export function signatureHeader(secret: string, timestamp: string, body: string): string {

@@ -10,7 +10,7 @@ import { replyWithDataUrl, replyWithImage } from '../image-reply.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { renderWithRetry } from '../render-with-retry.js';
 import { submitTask } from '../task-submission.js';
-import { taskView } from '../task-view.js';
+import { taskView } from '../../tasks/task-view.js';
 
 const noTaskSystem = () =>
   systemError('NOT_IMPLEMENTED', 'this instance runs no task queue; send async=false (query or body) to render synchronously', {

@@ -13,7 +13,7 @@ import { parseGenerateRequest } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { submitTask, type TaskDeps } from '../task-submission.js';
-import { taskView } from '../task-view.js';
+import { taskView } from '../../tasks/task-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import type { TaskView } from '../../server/task-view.js';
+import type { TaskView } from '../../tasks/task-view.js';
 import { startFarmProcess, type FarmProcess } from '../helpers/farm-process.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { postJson, readEnvelope } from '../helpers/http.js';

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { TaskView } from '../../server/task-view.js';
+import type { TaskView } from '../../tasks/task-view.js';
 import { startFarmProcess, type FarmProcess } from '../helpers/farm-process.js';
 import { postJson, readEnvelope } from '../helpers/http.js';
 import { decodePng } from '../helpers/pixels.js';

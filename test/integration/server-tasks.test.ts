@@ -19,7 +19,7 @@ import { LocalObjectStore } from '../../storage/local-store.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';
 import type { TaskConsumer } from '../../tasks/task-queue.js';
 import { consumerOptions, taskHandler } from '../../cli/task-system.js';
-import type { TaskView } from '../../server/task-view.js';
+import type { TaskView } from '../../tasks/task-view.js';
 import { expectProblem, postJson, readEnvelope, startHttpTestRenderer, startTestServer, type TestServer } from '../helpers/http.js';
 import { decodePng } from '../helpers/pixels.js';
 import { BAR_OPTION } from '../helpers/renderer.js';

@@ -1,5 +1,5 @@
 /** What clients see of a task: the record without its option, plus where to follow it. */
-import type { TaskRecord } from '../tasks/task.js';
+import type { TaskRecord } from './task.js';
 
 export interface TaskView {
   taskId: string;
