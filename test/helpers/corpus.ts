@@ -1,5 +1,5 @@
 /** Reads the shared corpus of real-world ECharts options (its README describes the format). */
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../../renderer/package-root.js';
@@ -14,7 +14,17 @@ export interface CorpusEntry {
   render: { deterministic: boolean; diffPixels?: number };
 }
 
-export const corpusDir = resolve(process.env.CORPUS_DIR ?? join(packageRoot(), '..', 'shared', 'corpus'));
+/**
+ * CORPUS_DIR, else the shared corpus beside the project (it may be larger than the copy), else the
+ * public sample kept in test/fixtures/corpus so a clone anywhere can run the fidelity tests.
+ */
+function findCorpus(): string {
+  if (process.env.CORPUS_DIR) return resolve(process.env.CORPUS_DIR);
+  const shared = join(packageRoot(), '..', 'shared', 'corpus');
+  return existsSync(join(shared, 'index.json')) ? shared : join(packageRoot(), 'test', 'fixtures', 'corpus');
+}
+
+export const corpusDir = findCorpus();
 
 export function corpusEntries(): CorpusEntry[] {
   const index = JSON.parse(readFileSync(join(corpusDir, 'index.json'), 'utf8')) as { entries: CorpusEntry[] };
