@@ -12,7 +12,7 @@ import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { submitTask, type TaskDeps } from '../task-submission.js';
+import { ANONYMOUS_OWNER, submitTask, type TaskDeps } from '../task-submission.js';
 import { taskView } from '../../tasks/task-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -84,7 +84,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
       const issues = describeIssues(query.error);
       throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
     }
-    const page = await tasks.queue.list({ ...query.data, owner: 'anonymous' });
+    const page = await tasks.queue.list({ ...query.data, owner: ANONYMOUS_OWNER });
     sendData(ctx, { tasks: page.tasks.map(taskView), nextCursor: page.nextCursor });
   });
 
