@@ -87,18 +87,32 @@ export async function runInterleaved(
     }
   }
 
+  const { rounds, measuredMs } = await runTimedRounds(schedule, async (label) => {
+    phase = label;
+    for (const chart of charts) await slice(chart, true);
+  });
+  return { rounds, measuredMs, charts: runs };
+}
+
+/**
+ * Runs measured rounds until `measureSeconds` are used up, and at least `minRounds`. A new round
+ * starts when at least half of it fits: the run ends as near the budget as it can. `round` gets a
+ * label for the progress line (`round 3, ~1:20 left`).
+ */
+export async function runTimedRounds(
+  budget: Pick<Schedule, 'measureSeconds' | 'minRounds'>,
+  round: (label: string, index: number) => Promise<void>,
+): Promise<{ rounds: number; measuredMs: number }> {
   const started = performance.now();
-  const budgetMs = schedule.measureSeconds * 1000;
+  const budgetMs = budget.measureSeconds * 1000;
   let rounds = 0;
   let lastRoundMs = 0;
-  // A new round starts when at least half of it fits: the run ends as near the budget as it can.
-  while (rounds < schedule.minRounds || performance.now() - started + lastRoundMs / 2 <= budgetMs) {
+  while (rounds < budget.minRounds || performance.now() - started + lastRoundMs / 2 <= budgetMs) {
     const roundStarted = performance.now();
     const left = Math.max(0, budgetMs - (roundStarted - started));
-    phase = `round ${rounds + 1}, ~${formatDuration(left)} left`;
-    for (const chart of charts) await slice(chart, true);
+    await round(`round ${rounds + 1}, ~${formatDuration(left)} left`, rounds);
     lastRoundMs = performance.now() - roundStarted;
     rounds += 1;
   }
-  return { rounds, measuredMs: performance.now() - started, charts: runs };
+  return { rounds, measuredMs: performance.now() - started };
 }

@@ -15,7 +15,7 @@ import type { ContenderId, Sample } from './contenders.js';
 import type { RunResult, Schedule } from './interleave.js';
 import type { TreeMemory } from '../renderer/process-tree.js';
 import { formatDuration } from './progress-line.js';
-import { percentile, summarize, type Summary } from './stats.js';
+import { quartiles, summarize, type Summary } from './stats.js';
 
 export interface Machine {
   cpuModel: string;
@@ -103,9 +103,14 @@ export function describeSource(): { commit: string; uncommittedChanges: boolean 
   }
 }
 
-export function puppeteerVersion(): string {
+/** The installed version of a dependency, from its package.json. */
+export function packageVersion(name: string): string {
   const require = createRequire(import.meta.url);
-  return (require('puppeteer/package.json') as { version: string }).version;
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
+
+export function puppeteerVersion(): string {
+  return packageVersion('puppeteer');
 }
 
 export interface ReportInput {
@@ -126,14 +131,13 @@ export function buildReport(input: ReportInput): Report {
     const warm = summarize(chartRun.samples.warm);
     const cold = summarize(chartRun.samples.cold);
     const latencies = (samples: Sample[]) => samples.map((sample) => Math.round(sample.latencyMs * 10) / 10);
-    const slices = [...chartRun.sliceSpeedUps].sort((a, b) => a - b);
     return {
       name: chart.name,
       about: chart.about,
       warm,
       cold,
       speedUp: warm.rendersPerSecond / cold.rendersPerSecond,
-      sliceSpeedUp: { p25: percentile(slices, 25), p50: percentile(slices, 50), p75: percentile(slices, 75) },
+      sliceSpeedUp: quartiles(chartRun.sliceSpeedUps),
       pixelDiff: chartRun.pixelDiff,
       failures: chartRun.failures,
       errors: chartRun.errors,
@@ -161,11 +165,13 @@ export function buildReport(input: ReportInput): Report {
 
 const HEADER = ['chart', 'contender', 'renders', 'renders/s', 'p50 ms', 'p95 ms', 'speed-up warm/cold', 'per-slice p25–p75'];
 
-function rate(value: number): string {
+/** A rate with three significant digits or so: 32.6, 0.89. */
+export function formatRate(value: number): string {
   return value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
-function ms(value: number): string {
+/** Milliseconds: whole from 100 up, one decimal below; `–` when there is no figure. */
+export function formatMs(value: number): string {
   return Number.isNaN(value) ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
@@ -173,9 +179,9 @@ type Comparison = Pick<ChartFigures, 'warm' | 'cold' | 'speedUp'> & Partial<Pick
 
 function tableRows(report: Report): string[][] {
   const rows = (name: string, { warm, cold, speedUp, sliceSpeedUp }: Comparison) => [
-    [name, 'farm (warm page)', String(warm.renders), rate(warm.rendersPerSecond), ms(warm.p50Ms), ms(warm.p95Ms), `×${speedUp.toFixed(1)}`,
+    [name, 'farm (warm page)', String(warm.renders), formatRate(warm.rendersPerSecond), formatMs(warm.p50Ms), formatMs(warm.p95Ms), `×${speedUp.toFixed(1)}`,
       sliceSpeedUp ? `×${sliceSpeedUp.p25.toFixed(1)}–${sliceSpeedUp.p75.toFixed(1)}` : ''],
-    ['', 'launch per render', String(cold.renders), rate(cold.rendersPerSecond), ms(cold.p50Ms), ms(cold.p95Ms), '', ''],
+    ['', 'launch per render', String(cold.renders), formatRate(cold.rendersPerSecond), formatMs(cold.p50Ms), formatMs(cold.p95Ms), '', ''],
   ];
   return [...report.charts.flatMap((chart) => rows(chart.name, chart)), ...rows('all four', report.mix)];
 }
@@ -212,31 +218,56 @@ function runLine(report: Report): string {
   );
 }
 
+/** The host and how busy it was, in one line. */
+export function machineLine(machine: Machine): string {
+  return (
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${machine.os}; ` +
+    `1-min load average ${machine.loadAverage.start.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end.`
+  );
+}
+
+/** The farm's code that was measured, in one line. */
+export function farmLine(farm: Versions['farm']): string {
+  return (
+    `Farm: commit ${farm.commit.slice(0, 12)}${farm.uncommittedChanges ? ' with uncommitted changes' : ''}, ` +
+    `render fingerprint ${farm.fingerprint.hash} (page template ${farm.fingerprint.template}).`
+  );
+}
+
 function machineLines(report: Report): string[] {
   const { machine, versions } = report;
   const chromium = versions.chromium.warm === versions.chromium.cold ? versions.chromium.warm : `${versions.chromium.warm} (cold: ${versions.chromium.cold})`;
   return [
-    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${machine.os}; ` +
-      `1-min load average ${machine.loadAverage.start.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end.`,
+    machineLine(machine),
     `Versions: Node ${versions.node}, ${chromium} (${versions.chromiumPath}), ECharts ${versions.echarts}, puppeteer ${versions.puppeteer}.`,
-    `Farm: commit ${versions.farm.commit.slice(0, 12)}${versions.farm.uncommittedChanges ? ' with uncommitted changes' : ''}, ` +
-      `render fingerprint ${versions.farm.fingerprint.hash} (page template ${versions.farm.fingerprint.template}).`,
+    farmLine(versions.farm),
   ];
 }
 
+/**
+ * A table for a terminal: columns padded to their widest cell, a dashed rule under the header;
+ * columns from `numericFrom` on are right-aligned.
+ */
+export function formatTextTable(header: readonly string[], rows: readonly string[][], numericFrom: number): string[] {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
+  const line = (row: readonly string[]) =>
+    row.map((cell, column) => (column >= numericFrom ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
+}
+
+/** The same table in markdown, columns from `numericFrom` on right-aligned. */
+export function formatMarkdownTable(header: readonly string[], rows: readonly string[][], numericFrom: number): string[] {
+  const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [row(header), row(header.map((_, column) => (column >= numericFrom ? '---:' : '---'))), ...rows.map(row)];
+}
+
 export function formatConsole(report: Report): string {
-  const rows = [HEADER, ...tableRows(report)];
-  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const numeric = (column: number) => column >= 2;
-  const line = (row: string[]) =>
-    row.map((cell, column) => (numeric(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
   return [
     `warm-vs-cold, ${report.settings.image.width}x${report.settings.image.height} PNG, ${report.date}`,
     runLine(report),
     '',
-    line(rows[0]!),
-    widths.map((width) => '-'.repeat(width)).join('  '),
-    ...rows.slice(1).map(line),
+    ...formatTextTable(HEADER, tableRows(report), 2),
     '',
     memoryLine(report),
     ...machineLines(report),
@@ -245,7 +276,6 @@ export function formatConsole(report: Report): string {
 }
 
 export function formatMarkdown(report: Report, jsonName: string, readme: string): string {
-  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const pixelCheck = report.charts.every((chart) => chart.pixelDiff === 0)
     ? 'The farm and the cold launch drew the same pixels for every chart (checked once per chart, during warm-up).'
     : 'The pixel check found differences: see the warnings.';
@@ -256,9 +286,7 @@ export function formatMarkdown(report: Report, jsonName: string, readme: string)
       `one farm page (1 browser × 1 page) against a fresh Chromium per render. How to read it: [${readme}](${readme}). ` +
       `Full record: [${jsonName}](${jsonName}).`,
     '',
-    row(HEADER),
-    row(HEADER.map((_, column) => (column >= 2 ? '---:' : '---'))),
-    ...tableRows(report).map(row),
+    ...formatMarkdownTable(HEADER, tableRows(report), 2),
     '',
     `- ${runLine(report)}`,
     `- ${memoryLine(report)}`,
@@ -281,23 +309,41 @@ function compactNumberArrays(json: string): string {
   return json.replace(/\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]/g, (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`);
 }
 
+/** A benchmark's record as JSON: numbers to two decimals, arrays of numbers on one line. */
+export function recordJson(report: object): string {
+  return `${compactNumberArrays(JSON.stringify(report, roundNumbers, 2))}\n`;
+}
+
+/** Where a run's files go, and the README's path relative to there (for the markdown's link). */
+export function resultsLocation(benchDir: string, mode: 'quick' | 'full'): { dir: string; readme: string } {
+  const dir = join(benchDir, 'results', mode === 'quick' ? 'quick' : '');
+  return { dir, readme: relative(dir, join(benchDir, 'README.md')) };
+}
+
 /**
- * Writes `warm-vs-cold-<date>.json` and `warm-vs-cold.md`, each through a temporary file so a crash
- * leaves no half file. Quick runs go to `quick/` (ignored by git), so a trial never replaces the
- * day's full record.
+ * Writes each file into `dir` through a temporary file, so a crash leaves no half file; answers
+ * their paths in the same order.
  */
-export function writeResults(report: Report, benchDir: string): { json: string; markdown: string } {
-  const resultsDir = join(benchDir, 'results', report.settings.mode === 'quick' ? 'quick' : '');
-  mkdirSync(resultsDir, { recursive: true });
-  const jsonName = `warm-vs-cold-${report.date}.json`;
-  const write = (name: string, text: string) => {
-    const path = join(resultsDir, name);
+export function writeResultFiles(dir: string, files: readonly { name: string; text: string }[]): string[] {
+  mkdirSync(dir, { recursive: true });
+  return files.map(({ name, text }) => {
+    const path = join(dir, name);
     writeFileSync(`${path}.tmp`, text);
     renameSync(`${path}.tmp`, path);
     return path;
-  };
-  return {
-    json: write(jsonName, `${compactNumberArrays(JSON.stringify(report, roundNumbers, 2))}\n`),
-    markdown: write('warm-vs-cold.md', formatMarkdown(report, jsonName, relative(resultsDir, join(benchDir, 'README.md')))),
-  };
+  });
+}
+
+/**
+ * Writes `warm-vs-cold-<date>.json` and `warm-vs-cold.md`. Quick runs go to `quick/` (ignored by
+ * git), so a trial never replaces the day's full record.
+ */
+export function writeResults(report: Report, benchDir: string): { json: string; markdown: string } {
+  const { dir, readme } = resultsLocation(benchDir, report.settings.mode);
+  const jsonName = `warm-vs-cold-${report.date}.json`;
+  const [json, markdown] = writeResultFiles(dir, [
+    { name: jsonName, text: recordJson(report) },
+    { name: 'warm-vs-cold.md', text: formatMarkdown(report, jsonName, readme) },
+  ]);
+  return { json: json!, markdown: markdown! };
 }

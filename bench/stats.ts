@@ -29,12 +29,42 @@ export function percentile(sorted: readonly number[], p: number): number {
   return lower + (upper - lower) * (rank - below);
 }
 
-function ascending(values: readonly number[]): number[] {
+export function ascending(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
+}
+
+/** The spread of a list of latencies (or any values); NaN where there are none. */
+export interface LatencySummary {
+  count: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+export function summarizeLatencies(values: readonly number[]): LatencySummary {
+  const sorted = ascending(values);
+  return {
+    count: sorted.length,
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
+    p99Ms: percentile(sorted, 99),
+    meanMs: sorted.length === 0 ? Number.NaN : sum(sorted) / sorted.length,
+    minMs: sorted[0] ?? Number.NaN,
+    maxMs: sorted.at(-1) ?? Number.NaN,
+  };
+}
+
+/** First, second and third quartile: how far a per-slice figure moved during the run. */
+export function quartiles(values: readonly number[]): { p25: number; p50: number; p75: number } {
+  const sorted = ascending(values);
+  return { p25: percentile(sorted, 25), p50: percentile(sorted, 50), p75: percentile(sorted, 75) };
 }
 
 function medianSteps(samples: readonly Sample[]): Record<string, number> {
@@ -44,15 +74,15 @@ function medianSteps(samples: readonly Sample[]): Record<string, number> {
 
 /** Percentiles are of the latency; the rate is of the cost (see Sample). */
 export function summarize(samples: readonly Sample[]): Summary {
-  const latencies = ascending(samples.map((sample) => sample.latencyMs));
+  const latencies = summarizeLatencies(samples.map((sample) => sample.latencyMs));
   return {
     renders: samples.length,
     rendersPerSecond: samples.length === 0 ? 0 : (samples.length * 1000) / sum(samples.map((sample) => sample.costMs)),
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
-    meanMs: latencies.length === 0 ? Number.NaN : sum(latencies) / latencies.length,
-    minMs: latencies[0] ?? Number.NaN,
-    maxMs: latencies.at(-1) ?? Number.NaN,
+    p50Ms: latencies.p50Ms,
+    p95Ms: latencies.p95Ms,
+    meanMs: latencies.meanMs,
+    minMs: latencies.minMs,
+    maxMs: latencies.maxMs,
     medianStepsMs: medianSteps(samples),
     cappedRenders: samples.filter((sample) => sample.settledBy === 'cap').length,
   };

@@ -10,6 +10,7 @@ import { BENCH_CHARTS, CHART_SIZE } from './charts.js';
 import { COLD_STEPS, ColdLaunch, FINISHED_WAIT_MS, WarmFarm } from './contenders.js';
 import { runInterleaved, type Schedule } from './interleave.js';
 import { treeMemory } from '../renderer/process-tree.js';
+import { readMode } from './bench-mode.js';
 import { ProgressLine } from './progress-line.js';
 import { buildReport, describeMachine, describeSource, formatConsole, puppeteerVersion, writeResults } from './report.js';
 
@@ -19,12 +20,7 @@ const SCHEDULES: Record<'quick' | 'full', Schedule> = {
   full: { measureSeconds: 250, warmPerSlice: 4, warmupRounds: 1, minRounds: 5 },
 };
 
-const unknown = process.argv.slice(2).filter((arg) => arg !== '--quick');
-if (unknown.length > 0) {
-  console.error(`unknown argument ${unknown.join(' ')}\nusage: npm run bench [-- --quick]`);
-  process.exit(2);
-}
-const mode = process.argv.includes('--quick') ? 'quick' : 'full';
+const mode = readMode('npm run bench [-- --quick]');
 const schedule = SCHEDULES[mode];
 
 // Leaving through process.exit runs puppeteer's exit hooks, which kill every browser; dying of the

@@ -3,25 +3,19 @@
  * and worker views. Registered only when the app has a task system.
  */
 import { PassThrough } from 'node:stream';
-import { z } from 'zod';
 import { isFarmError, validationError } from '../../errors/farm-error.js';
 import { queueFullError } from '../../tasks/task-lifecycle.js';
 import { describeIssues } from '../../renderer/render-request.js';
-import { TASK_STATUSES, isFinal, type TaskRecord } from '../../tasks/task.js';
+import { isFinal, type TaskRecord } from '../../tasks/task.js';
 import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { ANONYMOUS_OWNER, submitTask, type TaskDeps } from '../task-submission.js';
+import { batchBodySchema, listQuerySchema } from '../task-requests.js';
 import { taskView } from '../../tasks/task-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const listQuerySchema = z.object({
-  status: z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` }).optional(),
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(200).default(50),
-});
 
 function notFound(taskId: string) {
   return validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
@@ -42,33 +36,29 @@ async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord)
   ctx.status = 200;
   ctx.body = stream;
   let sequence = 0;
-  const send = (record: TaskRecord): void => {
-    sequence += 1;
-    stream.write(`id: ${sequence}\nevent: status\ndata: ${JSON.stringify(taskView(record))}\n\n`);
-  };
+  let lastSent: TaskRecord['status'] | undefined;
   let stop: (() => Promise<void>) | undefined;
   const end = (): void => {
     void stop?.();
     stream.end();
   };
-  let lastStatus = task.status;
-  stop = await tasks.queue.watch(task.taskId, (update) => {
-    if (update.status === lastStatus) return;
-    lastStatus = update.status;
-    send(update);
-    if (isFinal(update.status)) end();
-  });
+  // One event per change: a status already sent (or anything after the final one) is skipped, so
+  // the state read below and a change heard meanwhile never make a duplicate or a write after end.
+  const send = (record: TaskRecord): void => {
+    if (stream.writableEnded || record.status === lastSent) return;
+    lastSent = record.status;
+    sequence += 1;
+    stream.write(`id: ${sequence}\nevent: status\ndata: ${JSON.stringify(taskView(record))}\n\n`);
+    if (isFinal(record.status)) end();
+  };
+  stop = await tasks.queue.watch(task.taskId, send);
   // The state now, after subscribing, so no change falls between the two.
-  const current = (await tasks.queue.get(task.taskId)) ?? task;
-  lastStatus = current.status;
-  send(current);
-  if (isFinal(current.status)) end();
+  send((await tasks.queue.get(task.taskId)) ?? task);
+  if (stream.writableEnded) return;
   const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), 15_000);
-  stream.on('close', () => clearInterval(keepAlive));
+  stream.on('finish', () => clearInterval(keepAlive));
   ctx.req.on('close', end);
 }
-
-const batchSchema = z.object({ charts: z.array(z.unknown()).min(1, 'must hold at least one chart') });
 
 /** Adds the task routes to `router`. */
 export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps): void {
@@ -102,7 +92,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
   });
 
   router.post('/api/charts/batch', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
-    const body = batchSchema.safeParse(ctx.state.body);
+    const body = batchBodySchema.safeParse(ctx.state.body);
     if (!body.success) {
       const issues = describeIssues(body.error);
       throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });

@@ -25,15 +25,19 @@ end`;
  * KEYS: 1 record, 2 sequence, 3 index all, 4 index owner, 5 index status, 6 index created,
  * 7 idempotency, 8 stats, 9 result cache.
  * ARGV: 1 taskId, 2 record JSON, 3 createdAt ms, 4 use idempotency ('1'), 5 counts as processed ('1'),
- * 6 durationMs of a completed record (or ''), 7 set the result cache ('1').
- * Returns {1, taskId} when stored, {0, earlierTaskId} when the idempotency key was taken.
+ * 6 durationMs of a completed record (or ''), 7 set the result cache ('1'), 8 most records the status
+ * index may hold (QUEUE_MAX_PENDING, or '' for no limit).
+ * Returns {1, taskId} when stored, {0, earlierTaskId} when the idempotency key was taken, {-1, ''}
+ * when the status index is full: checked in the same step as the insert, so concurrent submissions
+ * on any number of hosts cannot overshoot the limit.
  */
 export const insertTaskScript = new LuaScript(`
 if ARGV[4] == '1' then
   local earlier = redis.call('GET', KEYS[7])
   if earlier then return {0, earlier} end
-  redis.call('SET', KEYS[7], ARGV[1])
 end
+if ARGV[8] ~= '' and redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then return {-1, ''} end
+if ARGV[4] == '1' then redis.call('SET', KEYS[7], ARGV[1]) end
 local seq = redis.call('INCR', KEYS[2])
 redis.call('HSET', KEYS[1], 'json', ARGV[2], 'v', 1, 'run', 0, 'holder', '')
 redis.call('ZADD', KEYS[3], seq, ARGV[1])

@@ -63,6 +63,10 @@ export class RedisDispatch {
   }
 
   /** Jobs waiting for a worker, including retries waiting out their backoff. */
+  async ready(): Promise<void> {
+    await this.queue.waitUntilReady();
+  }
+
   async pendingCount(): Promise<number> {
     return this.queue.getJobCountByTypes('wait', 'prioritized', 'delayed');
   }

@@ -4,6 +4,7 @@
  * `transition`, a compare-and-set retried on conflict, so an API host cancelling and a worker
  * completing the same task cannot both win.
  */
+import { queueFullError } from '../task-lifecycle.js';
 import type { Redis } from 'ioredis';
 import { isFinal, type TaskRecord } from '../task.js';
 import type { RedisKeys } from './redis-keys.js';
@@ -53,7 +54,7 @@ export class RedisRecordStore {
    * Stores a new record. With `idempotent`, the owner's idempotency key is claimed atomically:
    * when another task holds it already, that task is returned with `existing: true`.
    */
-  async insert(input: TaskRecord, options: { idempotent: boolean }): Promise<{ record: TaskRecord; existing: boolean }> {
+  async insert(input: TaskRecord, options: { idempotent: boolean; maxPending?: number }): Promise<{ record: TaskRecord; existing: boolean }> {
     const { json, record } = asStored(input);
     const keys = this.keys;
     const idempotency = this.optional(record, options.idempotent ? this.idempotencyKeyOf(record) : null);
@@ -71,9 +72,10 @@ export class RedisRecordStore {
         keys.stats(),
         cache.key,
       ],
-      [record.taskId, json, Date.parse(record.createdAt), idempotency.used, ...countArgs(null, record), cache.used],
+      [record.taskId, json, Date.parse(record.createdAt), idempotency.used, ...countArgs(null, record), cache.used, options.maxPending ?? ''],
     )) as [number, string];
     if (stored === 1) return { record, existing: false };
+    if (stored === -1) throw queueFullError(options.maxPending!);
     const earlier = await this.get(taskId);
     if (earlier) return { record: earlier, existing: true };
     // The earlier task expired between the two reads: its key is stale, take it over.

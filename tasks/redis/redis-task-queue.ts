@@ -6,7 +6,7 @@
  * consume; a task survives the restart or the death of any of them.
  */
 import { Redis } from 'ioredis';
-import { completedRecord, newTaskRecord, queueFullError } from '../task-lifecycle.js';
+import { completedRecord, newTaskRecord } from '../task-lifecycle.js';
 import type {
   ConsumerOptions,
   NewTask,
@@ -131,7 +131,9 @@ export async function createRedisTaskQueue(options: RedisTaskQueueOptions): Prom
     client.disconnect();
     throw error;
   }
-  return new RedisTaskQueue(client, settings);
+  const queue = new RedisTaskQueue(client, settings);
+  await queue.ready();
+  return queue;
 }
 
 /** The Redis TaskQueue; made by `createRedisTaskQueue`. */
@@ -162,9 +164,9 @@ export class RedisTaskQueue implements TaskQueue {
       const earlier = await this.index.idempotent(input.owner, input.idempotencyKey);
       if (earlier) return { task: earlier, existing: true };
     }
-    if ((await this.dispatch.pendingCount()) >= options.maxPending) throw queueFullError(options.maxPending);
-    // The insert claims the idempotency key atomically: of two racing submissions one stores.
-    const { record, existing } = await this.records.insert(newTaskRecord(input), { idempotent: true });
+    // The insert claims the idempotency key and checks QUEUE_MAX_PENDING atomically: of racing
+    // submissions one stores, and none stores past the limit.
+    const { record, existing } = await this.records.insert(newTaskRecord(input), { idempotent: true, maxPending: options.maxPending });
     if (existing) return { task: record, existing };
     try {
       await this.dispatch.enqueue(record.taskId, 0, record.priority);
@@ -180,6 +182,14 @@ export class RedisTaskQueue implements TaskQueue {
     const created = newTaskRecord(input);
     const record = completedRecord({ ...created, startedAt: created.createdAt }, outcome, Date.parse(created.createdAt));
     return (await this.records.insert(record, { idempotent: false })).record;
+  }
+
+  /**
+   * Waits for BullMQ's queue to be set up. A job added before that was seen to land in the delayed
+   * set, where no worker took it.
+   */
+  async ready(): Promise<void> {
+    await this.dispatch.ready();
   }
 
   get(taskId: string): Promise<TaskRecord | null> {

@@ -308,6 +308,16 @@ export function taskQueueContract(name: string, makeQueue: () => Promise<TaskQue
       assert.equal((await queue.counts()).pending, 2);
     });
 
+    it('holds QUEUE_MAX_PENDING under concurrent submissions', async () => {
+      const { queue } = await setup();
+      const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => queue.submit(newTask(), { maxPending: 10 })));
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 10);
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') assert.equal((outcome.reason as FarmError).reason, 'QUEUE_FULL');
+      }
+      assert.equal((await queue.counts()).pending, 10);
+    });
+
     it('lists newest first, filtered by owner and status, page by page', async () => {
       const { queue } = await setup();
       const ids: string[] = [];
