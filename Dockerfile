@@ -14,6 +14,7 @@ COPY server server
 COPY tasks tasks
 COPY storage storage
 COPY renderer renderer
+COPY regression regression
 COPY test test
 COPY bench bench
 RUN npm run build

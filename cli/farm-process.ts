@@ -8,12 +8,13 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
+import { configuredReadinessProbe } from '../server/readiness-probe.js';
 import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from './renderer-options.js';
-import { consumerOptions, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
+import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
 
 export type FarmRole = 'serve' | 'api' | 'worker';
 
@@ -24,9 +25,15 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     throw new RoleError(`echarts-farm ${role} shares its tasks through Redis: set REDIS_URL (or run echarts-farm serve)`);
   }
   const logger = createLogger(config).child({ role });
+  // Storage first: a wrong bucket or key stops startup before Chromium is launched.
+  const store = await createObjectStore(config);
+  await checkObjectStore(config, store);
+  logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
   const renderer = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
+  // The canary at start, before any task: drift from this fingerprint's golden is in the log at once.
+  const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
+  await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
   const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
-  const store = createObjectStore(config);
   const taskLogger = logger.child({ room: 'worker' });
   const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
   const onFinal = (task: TaskRecord): void => {
@@ -48,10 +55,14 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
         });
   retention?.start();
 
+  // Only roles with HTTP hand out image URLs, so only they cache and renew signed ones.
+  const imageUrls = role === 'worker' ? undefined : createImageUrlService(config, store, logger.child({ room: 'storage' }));
+  imageUrls?.refresher?.start();
+
   let accepting = true;
   let server: Server | undefined;
   if (role !== 'worker') {
-    const app = createApp({ renderer, config, logger, store, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const address = server.address();
@@ -85,8 +96,10 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
       server.closeAllConnections();
     }
     await retention?.stop();
+    await imageUrls?.close();
     await webhooks.close();
     await queue.close();
+    await store.close?.();
     await renderer?.close();
     clearTimeout(forced);
     logger.info({}, 'stopped');

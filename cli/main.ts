@@ -3,6 +3,7 @@
 import { loadConfig, ConfigError } from '../config/load-config.js';
 import { isFarmError } from '../errors/farm-error.js';
 import { RENDER_USAGE } from './render-usage.js';
+import { COMPARE_USAGE, GOLDEN_USAGE, PARITY_USAGE } from './regression-usage.js';
 
 const USAGE = `usage: echarts-farm <command>
   serve    the HTTP API and a worker in one process (the embedded default)
@@ -10,6 +11,9 @@ const USAGE = `usage: echarts-farm <command>
   worker   a worker only: takes tasks from Redis and renders them (needs REDIS_URL)
   tasks    tasks retry <taskId> | tasks retry --failed
   render   one chart to a file (echarts-farm render --help)
+  compare  the pixels two PNGs differ by, with a diff image (echarts-farm compare --help)
+  golden   golden check <dir>: render a folder of charts and compare with their PNGs (--help)
+  parity   parity <dir>: browser SVG against ECharts' server-side SVG, chart by chart (--help)
   config   print the effective settings (--markdown: the configuration docs)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,7 +23,8 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (args.includes('--help')) {
-    process.stdout.write(`${command === 'render' ? RENDER_USAGE : USAGE}\n`);
+    const usages: Record<string, string> = { render: RENDER_USAGE, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE };
+    process.stdout.write(`${usages[command] ?? USAGE}\n`);
     return 0;
   }
   const config = loadConfig();
@@ -38,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
     case 'config':
       (await import('./config-command.js')).configCommand(args, config);
       return 0;
+    case 'compare':
+      return (await import('./compare-command.js')).compareCommand(args);
+    case 'golden':
+      return (await import('./golden-command.js')).goldenCommand(args, config);
+    case 'parity':
+      return (await import('./parity-command.js')).parityCommand(args, config);
     default:
       process.stderr.write(`echarts-farm: unknown command "${command}"\n${USAGE}\n`);
       return 2;

@@ -4,10 +4,9 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
 import { validationError } from '../errors/farm-error.js';
-import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { parseRenderRequest, type ImageType } from '../renderer/render-request.js';
-import { silentLogger } from '../renderer/render-logger.js';
-import { rendererOptions } from './renderer-options.js';
+import { numberFlag } from './command-flags.js';
+import { startCommandRenderer } from './command-renderer.js';
 import { RENDER_USAGE } from './render-usage.js';
 
 const EXTENSION_TYPES: Record<string, ImageType> = {
@@ -23,13 +22,6 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function numberFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) throw validationError('INVALID_REQUEST', `--${flag} takes a number, got "${value}"`);
-  return parsed;
 }
 
 function parseOption(text: string, source: string, isScript: boolean): unknown {
@@ -61,6 +53,8 @@ export async function renderCommand(args: string[], config: Config): Promise<voi
       background: { type: 'string' },
       quality: { type: 'string' },
       renderer: { type: 'string' },
+      seed: { type: 'string' },
+      'frozen-time': { type: 'string' },
       script: { type: 'boolean', default: false },
       'allow-functions': { type: 'boolean', default: false },
     },
@@ -86,15 +80,13 @@ export async function renderCommand(args: string[], config: Config): Promise<voi
       theme: values.theme,
       backgroundColor: values.background,
       renderer: values.renderer,
+      seed: numberFlag(values.seed, 'seed'),
+      frozenTime: values['frozen-time'],
     },
     { allowFunctions },
   );
 
-  const renderer = await ChartRenderer.start({
-    ...rendererOptions({ ...config, allowFunctions }, silentLogger),
-    browsers: 1,
-    pagesPerBrowser: 1,
-  });
+  const renderer = await startCommandRenderer(config, allowFunctions);
   try {
     const result = await renderer.render(request);
     if (output === undefined || output === '-') process.stdout.write(result.bytes);

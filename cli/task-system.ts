@@ -1,10 +1,17 @@
 /** Builds the task system's parts from the settings: queue backend, object store, task handler. */
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import { ConfigError } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
-import { LocalObjectStore } from '../storage/local-store.js';
+import { farmImageUrl, ImageLinks } from '../server/image-links.js';
+import { MemoryUrlCache } from '../storage/memory-url-cache.js';
+import { createObjectStore as buildObjectStore, objectKeyPrefix, objectStoreProblems, type ObjectStoreSettings } from '../storage/object-store-factory.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { RedisUrlCache } from '../storage/redis-url-cache.js';
+import { SignedUrlCache } from '../storage/signed-url-cache.js';
+import { isStorageError } from '../storage/storage-error.js';
+import { refreshIntervalMs, UrlRefresher } from '../storage/url-refresher.js';
 import { MemoryTaskQueue } from '../tasks/memory/memory-task-queue.js';
 import { renderTaskHandler } from '../tasks/render-task-handler.js';
 import type { ConsumerOptions, TaskHandler, TaskQueue } from '../tasks/task-queue.js';
@@ -25,8 +32,95 @@ export async function createTaskQueue(config: Config, logger: Logger): Promise<T
   });
 }
 
-export function createObjectStore(config: Config): ObjectStore {
-  return new LocalObjectStore({ root: config.localStorageDir });
+/** The settings of every storage driver, as the storage room reads them. */
+export function objectStoreSettings(config: Config): ObjectStoreSettings {
+  return {
+    driver: config.storage,
+    localRoot: config.localStorageDir,
+    oss: {
+      accessKeyId: config.ossAccessKeyId,
+      accessKeySecret: config.ossAccessKeySecret,
+      bucket: config.ossBucket,
+      region: config.ossRegion,
+      endpoint: config.ossEndpoint,
+      customDomain: config.ossCustomDomain,
+      pathPrefix: config.ossPathPrefix,
+      private: config.ossPrivate,
+    },
+    s3: {
+      endpoint: config.s3Endpoint,
+      region: config.s3Region,
+      bucket: config.s3Bucket,
+      accessKeyId: config.s3AccessKeyId,
+      secretAccessKey: config.s3SecretAccessKey,
+      forcePathStyle: config.s3ForcePathStyle,
+      pathPrefix: config.s3PathPrefix,
+      publicBaseUrl: config.s3PublicBaseUrl,
+    },
+  };
+}
+
+/** The driver STORAGE names; a ConfigError naming every missing or invalid variable of that driver. */
+export async function createObjectStore(config: Config): Promise<ObjectStore> {
+  const settings = objectStoreSettings(config);
+  const problems = objectStoreProblems(settings);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return buildObjectStore(settings);
+}
+
+/**
+ * The startup connectivity check (STORAGE_CHECK_ON_START). A wrong bucket, region, key or
+ * permission stops startup as a ConfigError; a backend that does not answer as a plain error, since
+ * the same settings may work in a minute.
+ */
+export async function checkObjectStore(config: Config, store: Pick<ObjectStore, 'check'>): Promise<void> {
+  if (!config.storageCheckOnStart) return;
+  try {
+    await store.check();
+  } catch (error) {
+    const message = `STORAGE=${config.storage} failed its startup check (STORAGE_CHECK_ON_START): ${(error as Error).message}`;
+    if (isStorageError(error) && !error.retryable) throw new ConfigError([message]);
+    throw new Error(message, { cause: error });
+  }
+}
+
+/** The image URLs handed out by the API, with the signed-URL cache and its refresher when the bucket is private. */
+export interface ImageUrlService {
+  links: ImageLinks;
+  /** Renews cached signed URLs ahead of expiry; null without signed URLs. */
+  refresher: UrlRefresher | null;
+  /** Stops the refresher and closes the cache's connection. */
+  close(): Promise<void>;
+}
+
+/** Builds the image links: signed URLs cached in Redis when REDIS_URL is set (shared by every API instance), in memory otherwise. */
+export function createImageUrlService(config: Config, store: ObjectStore, logger: Logger): ImageUrlService {
+  if (store.describe().private !== true) {
+    return { links: new ImageLinks({ store, signedUrls: null, publicBaseUrl: config.publicBaseUrl }), refresher: null, close: async () => undefined };
+  }
+  const backend = config.redisUrl
+    ? new RedisUrlCache({ url: config.redisUrl, prefix: config.queuePrefix, onConnectionError: (error) => logger.warn({ err: error }, 'signed URL cache: Redis connection error') })
+    : new MemoryUrlCache();
+  const cache = new SignedUrlCache({
+    store,
+    backend,
+    ttlSeconds: config.signedUrlTtlSeconds,
+    refreshAheadSeconds: config.signedUrlRefreshAheadSeconds,
+    refreshBatchSize: config.signedUrlRefreshBatch,
+  });
+  const refresher = new UrlRefresher({
+    cache,
+    intervalMs: refreshIntervalMs(config.signedUrlRefreshAheadSeconds),
+    onError: (error) => logger.warn({ err: error }, 'signed URL refresh pass failed'),
+  });
+  return {
+    links: new ImageLinks({ store, signedUrls: cache, publicBaseUrl: config.publicBaseUrl }),
+    refresher,
+    async close() {
+      await refresher.stop();
+      await cache.close();
+    },
+  };
 }
 
 export function taskHandler(
@@ -39,8 +133,8 @@ export function taskHandler(
     renderer,
     store,
     findCompleted: config.resultCache ? (hash, fingerprint) => queue.findCompleted(hash, fingerprint) : undefined,
-    keyPrefix: '',
-    imageUrlFor: (taskId) => `${config.publicBaseUrl?.replace(/\/$/, '') ?? ''}/api/images/${taskId}`,
+    keyPrefix: objectKeyPrefix(objectStoreSettings(config)),
+    imageUrlFor: (taskId) => farmImageUrl(config.publicBaseUrl, taskId),
   });
 }
 

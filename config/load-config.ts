@@ -45,6 +45,12 @@ function relationProblems(config: Config): string[] {
         'otherwise a chart whose effects never finish times out instead of being captured.',
     );
   }
+  if (config.signedUrlRefreshAheadSeconds >= config.signedUrlTtlSeconds) {
+    problems.push(
+      `SIGNED_URL_REFRESH_AHEAD_SECONDS=${config.signedUrlRefreshAheadSeconds} must be less than SIGNED_URL_TTL_SECONDS=${config.signedUrlTtlSeconds}: ` +
+        'otherwise every signed URL is due for renewal as soon as it is made.',
+    );
+  }
   return problems;
 }
 

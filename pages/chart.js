@@ -7,6 +7,9 @@
   'use strict';
 
   var echarts = window.echarts;
+  var determinism = window.farmDeterminism;
+  var optionRules = window.farmOptionRules;
+  var eachComponent = optionRules.eachComponent;
   var nativeSetTimeout = window.setTimeout.bind(window);
   var nativeClearTimeout = window.clearTimeout.bind(window);
   var nativeSetInterval = window.setInterval.bind(window);
@@ -72,20 +75,6 @@
   var maps = window.farmMaps || {};
   Object.keys(maps).forEach(function (name) { echarts.registerMap(name, maps[name]); });
 
-  /** Visits each `key` component (`series`, `geo`, ...) of an option, its baseOption and timeline options. */
-  function eachComponent(option, key, visit) {
-    var holders = [option];
-    if (option.baseOption) holders.push(option.baseOption);
-    if (Array.isArray(option.options)) holders = holders.concat(option.options);
-    holders.forEach(function (holder) {
-      var components = holder && typeof holder === 'object' ? holder[key] : null;
-      if (!components) return;
-      (Array.isArray(components) ? components : [components]).forEach(function (component) {
-        if (component && typeof component === 'object') visit(component);
-      });
-    });
-  }
-
   function referencedMapNames(option) {
     var names = [];
     ['geo', 'series'].forEach(function (key) {
@@ -136,37 +125,44 @@
   }
 
   /*
-   * ECharts skips a series of a type it does not know and draws the rest: an image with a silent
-   * hole. Every series object of a plain option must have become a series model (types are not
-   * compared by name: ECharts accepts aliases such as 'k' for candlestick). Timeline and media
-   * options add series step by step, so they are not checked.
+   * zrender's animations read the wall clock, so a looping effect (effectScatter ripples, lines
+   * trails) would be caught at whatever phase the capture happened to fall on. Here they run on a
+   * clock of the chart's own: it starts at 0 and moves one frame per animation step, and only while
+   * a finite animation is running; looping effects alone leave it standing, so they are drawn at
+   * their first frame on every render. zrender takes its time from the first clock reading of
+   * `update` and `start`; that reading is pinned (pages/determinism.js).
    */
-  function unknownSeriesTypes(instance, option) {
-    if (option.baseOption || option.options || option.media || !option.series) return [];
-    var entries = (Array.isArray(option.series) ? option.series : [option.series]).filter(function (series) {
-      return series && typeof series === 'object';
-    });
-    var models = instance.getModel().getSeries();
-    if (models.length >= entries.length) return [];
-    var known = {};
-    models.forEach(function (series) { known[series.subType] = true; });
-    var unknown = [];
-    entries.forEach(function (series) {
-      var type = String(series.type);
-      if (!known[type] && unknown.indexOf(type) < 0) unknown.push(type);
-    });
-    return unknown;
-  }
-
-  function prepareOption(option, request) {
-    option.animation = false;
-    if (option.baseOption && typeof option.baseOption === 'object') option.baseOption.animation = false;
-    if (request.singlePass) {
-      // Chunked drawing of `large` series changes the order of fills and strokes: keep it there.
-      eachComponent(option, 'series', function (series) {
-        if (series.large !== true) series.progressive = 0;
-      });
+  var ANIMATION_FRAME_MS = 16;
+  function driveAnimationClock(animation) {
+    var time = 0;
+    var update = animation.update;
+    var start = animation.start;
+    function finiteAnimationRunning() {
+      for (var clip = animation._head; clip; clip = clip.next) {
+        if (!clip.loop) return true;
+      }
+      return false;
     }
+    animation.update = function (notTriggerFrameAndStageUpdate) {
+      // Steps without a frame (a refresh for an export) must not move time.
+      if (!notTriggerFrameAndStageUpdate && finiteAnimationRunning()) time += ANIMATION_FRAME_MS;
+      determinism.pinNextClockReading(time);
+      try {
+        return update.apply(this, arguments);
+      } finally {
+        determinism.clearPin();
+      }
+    };
+    animation.start = function () {
+      determinism.pinNextClockReading(time);
+      try {
+        return start.apply(this, arguments);
+      } finally {
+        determinism.clearPin();
+      }
+    };
+    // zrender started the animation when the chart was created, on the wall clock.
+    animation._time = time;
   }
 
   /*
@@ -206,6 +202,8 @@
     dispose();
     pendingImages = 0;
     imageListeners.length = 0;
+    // Before the option script runs: it may draw random data or read the date too.
+    determinism.reset(request.seed, request.frozenTime);
 
     var option;
     try {
@@ -214,7 +212,7 @@
       return describeError('script', error);
     }
     try {
-      prepareOption(option, request);
+      optionRules.prepare(option, { singlePass: request.singlePass });
       refreshSvgMaps(option);
     } catch (error) {
       return describeError('option', error);
@@ -237,13 +235,14 @@
         renderer: request.renderer,
         devicePixelRatio: request.devicePixelRatio,
       });
+      driveAnimationClock(chart.getZr().animation);
       settled = waitUntilSettled(chart, request.finishedWaitMs);
       chart.setOption(option);
     } catch (error) {
       return describeError('option', error);
     }
     var optionSet = performance.now();
-    var unknownTypes = unknownSeriesTypes(chart, option);
+    var unknownTypes = optionRules.unknownSeriesTypes(chart, option);
     if (unknownTypes.length > 0) {
       return { ok: false, error: { kind: 'unknown-series', message: 'unknown series type ' + unknownTypes.map(JSON.stringify).join(', ') } };
     }
@@ -279,6 +278,7 @@
   window.farm = {
     ready: true,
     echartsVersion: echarts.version,
+    defaultSeed: determinism.DEFAULT_SEED,
     render: render,
     dispose: dispose,
     delay: delay,

@@ -137,6 +137,8 @@ export class ChartPage {
       singlePass: settings.singlePass,
       finishedWaitMs: settings.finishedWaitMs,
       canvasPng: settings.canvasExport && usesCanvasExport(request),
+      seed: request.seed ?? null,
+      frozenTime: request.frozenTime ?? null,
     })) as PageRenderResult;
     this.renders += 1;
     if (result.error?.kind === 'unknown-series') {

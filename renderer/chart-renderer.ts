@@ -10,9 +10,11 @@ import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
 import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
 import { CHROMIUM_FLAGS } from './launch-flags.js';
 import { locateChromium } from './locate-chromium.js';
+import { normalizeSvg } from './normalize-svg.js';
 import { buildPageAssets, type PageAssets } from './page-assets.js';
 import { CONTENT_TYPES, type RenderRequest } from './render-request.js';
 import { silentLogger, type RenderLogger } from './render-logger.js';
+import { SsrEngine } from './ssr-engine.js';
 
 export interface RendererOptions {
   chromiumPath?: string;
@@ -53,6 +55,7 @@ export interface RenderResult {
   steps: RenderSteps;
   /** `cap` when ECharts never reported `finished` (looping effects) and the capture went ahead. */
   settledBy: 'finished' | 'cap';
+  /** The chart page that drew it; 0 for the `ssr` engine, which uses no page. */
   pageId: number;
 }
 
@@ -76,6 +79,8 @@ export class ChartRenderer {
   private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0 };
   private readonly slotOfPage = new WeakMap<ChartPage, BrowserSlot>();
   private readonly pool: Pool<ChartPage>;
+  /** Started on the first `ssr` render: most farms never ask for one. */
+  private ssr: SsrEngine | undefined;
   private closed = false;
 
   private constructor(
@@ -130,6 +135,7 @@ export class ChartRenderer {
         available: [...this.assets.themes],
       });
     }
+    if (request.engine === 'ssr') return this.renderServerSide(request);
     const started = performance.now();
     const page = await this.acquire();
     const acquireMs = performance.now() - started;
@@ -155,6 +161,38 @@ export class ChartRenderer {
       throw error;
     } finally {
       await this.giveBack(page, reusable);
+    }
+  }
+
+  /** The `ssr` engine: ECharts' SVG in a worker thread, no page borrowed. */
+  private async renderServerSide(request: RenderRequest): Promise<RenderResult> {
+    const started = performance.now();
+    this.ssr ??= new SsrEngine({ assets: this.assets, timeoutMs: this.options.renderTimeoutMs, logger: this.logger });
+    try {
+      const output = await this.ssr.render(request);
+      this.counters.renders += 1;
+      return {
+        // The same renumbering of ECharts' counters as the browser's SVG, so both compare.
+        bytes: Buffer.from(normalizeSvg(output.svg)),
+        contentType: CONTENT_TYPES[request.type],
+        pixelWidth: Math.round(request.width * request.devicePixelRatio),
+        pixelHeight: Math.round(request.height * request.devicePixelRatio),
+        fingerprint: this.fingerprint,
+        steps: {
+          acquireMs: 0,
+          viewportMs: 0,
+          setOptionMs: output.setOptionMs,
+          settleMs: 0,
+          captureMs: output.exportMs,
+          totalMs: performance.now() - started,
+        },
+        settledBy: 'finished',
+        pageId: 0,
+      };
+    } catch (error) {
+      this.counters.failures += 1;
+      if (isFarmError(error) && error.reason === 'RENDER_TIMEOUT') this.counters.timeouts += 1;
+      throw error;
     }
   }
 
@@ -261,6 +299,7 @@ export class ChartRenderer {
     if (this.closed) return;
     this.closed = true;
     await withTimeout(this.pool.drain(), graceMs).catch(() => undefined);
+    await this.ssr?.close(graceMs);
     // Browsers go first: a page still being opened then fails at once instead of holding `clear`.
     await this.fleet.close();
     await withTimeout(this.pool.clear(), graceMs).catch(() => undefined);

@@ -110,6 +110,8 @@ export function buildPageAssets(options: PageAssetOptions): PageAssets {
   const files = new Map<string, PageAsset>([
     ['/pages/chart.html', { contentType: 'text/html; charset=utf-8', body: readFileSync(join(root, 'pages', 'chart.html')) }],
     ['/pages/chart.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'chart.js')) }],
+    ['/pages/determinism.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'determinism.js')) }],
+    ['/pages/option-rules.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'option-rules.js')) }],
     ['/assets/echarts.min.js', { contentType: JS, body: readFileSync(join(echartsDir, 'dist', 'echarts.min.js')) }],
     ['/assets/themes.js', { contentType: JS, body: Buffer.from(themes.script) }],
     ['/assets/maps.js', { contentType: JS, body: Buffer.from(maps.script) }],

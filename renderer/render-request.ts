@@ -9,8 +9,15 @@ import { validationError } from '../errors/farm-error.js';
 export const IMAGE_TYPES = ['png', 'jpeg', 'webp', 'svg', 'pdf'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
-export const ENGINES = ['canvas', 'svg'] as const;
+/**
+ * What draws the chart: `canvas` and `svg` are ECharts' renderers in the warm Chromium page; `ssr` is
+ * ECharts' server-side SVG in Node (renderer/ssr-engine.ts), no browser, SVG output only.
+ */
+export const ENGINES = ['canvas', 'svg', 'ssr'] as const;
 export type Engine = (typeof ENGINES)[number];
+
+/** Largest `seed`: Math.random's generator takes 32 bits. */
+export const MAX_SEED = 0xffff_ffff;
 
 /** Bounds of a render, documented in README.md ("Render limits"). */
 export const RENDER_LIMITS = {
@@ -49,6 +56,10 @@ export interface RenderRequest {
   /** JPEG and WebP quality, 1–100. */
   quality: number;
   engine: Engine;
+  /** Seed of Math.random for this render; absent: the page's documented default (pages/determinism.js). */
+  seed?: number;
+  /** The instant `Date` reads during the render (ISO 8601, UTC); absent: the real clock. */
+  frozenTime?: string;
 }
 
 const side = z
@@ -76,6 +87,15 @@ export const renderFieldsSchema = z.object({
   theme: z.string().max(64).regex(/^[\w.-]+$/, 'must be a theme name').optional(),
   quality: z.number().int().min(1).max(100).default(DEFAULT_QUALITY),
   renderer: z.enum(ENGINES, { error: `must be one of ${ENGINES.join(', ')}` }).default('canvas'),
+  seed: z
+    .number({ error: `must be a whole number from 0 to ${MAX_SEED}` })
+    .int(`must be a whole number from 0 to ${MAX_SEED}`)
+    .min(0, `must be a whole number from 0 to ${MAX_SEED}`)
+    .max(MAX_SEED, `must be a whole number from 0 to ${MAX_SEED}`)
+    .optional(),
+  frozenTime: z
+    .iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a zone, such as 2024-01-15T12:00:00Z' })
+    .optional(),
 });
 
 export type RenderFields = z.input<typeof renderFieldsSchema>;
@@ -87,6 +107,12 @@ export interface RequestPolicy {
 /** Turns zod issues into the `details` of a VALIDATION_ERROR. */
 export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', problem: issue.message }));
+}
+
+function engineFor(type: ImageType, renderer: Engine): Engine {
+  if (renderer === 'ssr') return 'ssr';
+  // SVG and PDF are vector output: both come from ECharts' SVG renderer.
+  return type === 'svg' || type === 'pdf' ? 'svg' : renderer;
 }
 
 const FUNCTION_SOURCE = /^\s*(async\s+)?function\b[\s\S]*\}\s*$|^\s*(\([^()]*\)|[\w$]+)\s*=>/;
@@ -129,6 +155,31 @@ function checkOption(option: unknown, policy: RequestPolicy): Record<string, unk
   return option as Record<string, unknown>;
 }
 
+/**
+ * The server-side engine runs ECharts in the farm's own process (a worker thread of it): a script
+ * there would run with the farm's rights, so it takes JSON options only, whatever ALLOW_FUNCTIONS says.
+ */
+function checkServerSideRequest(option: unknown, type: ImageType): void {
+  if (type !== 'svg') {
+    throw validationError('INVALID_REQUEST', `renderer ssr draws SVG only: ask for type svg, not ${type}`, { field: 'renderer' });
+  }
+  if (typeof option === 'string') {
+    throw validationError(
+      'FUNCTIONS_NOT_ALLOWED',
+      'renderer ssr runs ECharts in the server process, where JavaScript options are never run (whatever ALLOW_FUNCTIONS says); send a JSON object or use renderer svg',
+      { field: 'option' },
+    );
+  }
+  const functionPath = findFunctionSource(option, 'option');
+  if (functionPath) {
+    throw validationError(
+      'FUNCTIONS_NOT_ALLOWED',
+      `${functionPath} holds JavaScript function source, which renderer ssr never runs (it would be drawn as text)`,
+      { field: functionPath },
+    );
+  }
+}
+
 /** Validates render fields and returns a complete request, or throws a VALIDATION_ERROR. */
 export function parseRenderRequest(input: unknown, policy: RequestPolicy): RenderRequest {
   const parsed = renderFieldsSchema.safeParse(input);
@@ -141,6 +192,7 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
   }
   const fields = parsed.data;
   if (fields.option === undefined) throw validationError('INVALID_OPTION', 'option is required', { field: 'option' });
+  if (fields.renderer === 'ssr') checkServerSideRequest(fields.option, fields.type);
   const option = checkOption(fields.option, policy);
   const devicePixels = fields.width * fields.height * fields.devicePixelRatio ** 2;
   if (devicePixels > RENDER_LIMITS.maxDevicePixels) {
@@ -166,7 +218,9 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
     ...(background ? { background } : {}),
     ...(fields.theme !== undefined ? { theme: fields.theme } : {}),
     quality: fields.quality,
-    // SVG and PDF are vector output: both come from ECharts' SVG renderer.
-    engine: fields.type === 'svg' || fields.type === 'pdf' ? 'svg' : fields.renderer,
+    engine: engineFor(fields.type, fields.renderer),
+    ...(fields.seed !== undefined ? { seed: fields.seed } : {}),
+    // One spelling per instant, so equal requests hash equally (tasks/request-hash.ts).
+    ...(fields.frozenTime !== undefined ? { frozenTime: new Date(fields.frozenTime).toISOString() } : {}),
   };
 }

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import type { ImageLinks } from './image-links.js';
+import type { ReadinessProbe } from './readiness-probe.js';
 import type { TaskDeps } from './task-submission.js';
 
 /** The collaborators `createApp` wires together. */
@@ -19,7 +21,11 @@ export interface AppDeps {
   /** The task system; without it only synchronous renders are served. */
   tasks?: TaskDeps;
   /** Where task images are read from for `GET /api/images/:taskId`. */
-  store?: Pick<ObjectStore, 'get' | 'head'>;
+  store?: Pick<ObjectStore, 'get' | 'head' | 'publicUrl' | 'describe'>;
+  /** The URLs `GET /api/images/:taskId/url` hands out (signed-URL cache included); default: public URL or the farm's own. */
+  imageLinks?: ImageLinks;
+  /** `/readyz` with a renderer; default: a canary probe with CANARY_DIR and CANARY_STRICT from `config`. */
+  readiness?: Pick<ReadinessProbe, 'check'>;
 }
 
 /** Per-request state, filled in by the middleware in the order they run. */

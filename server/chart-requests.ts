@@ -54,7 +54,7 @@ function expectObject(body: unknown): Record<string, unknown> {
 }
 
 /** A boolean switch given in the query string, `undefined` when absent. */
-function queryFlag(query: ParsedUrlQuery, name: string): boolean | undefined {
+export function queryFlag(query: ParsedUrlQuery, name: string): boolean | undefined {
   const value = query[name];
   if (value === undefined) return undefined;
   if (value === 'true' || value === '1') return true;

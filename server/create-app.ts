@@ -11,13 +11,16 @@ import { errorEnvelope } from './middleware/error-envelope.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
-import { ReadinessProbe } from './readiness-probe.js';
+import { configuredReadinessProbe } from './readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
+import { addCompareRoute } from './routes/compare.js';
+import { addDocsRoutes } from './routes/docs.js';
 import { addHealthRoutes } from './routes/health.js';
 import { addImageRoutes } from './routes/images.js';
 import { addTaskRoutes } from './routes/tasks.js';
 import { addLegacyExportRoute } from './routes/legacy-export.js';
 import { addSystemRoutes } from './routes/system.js';
+import { addStorageStatusRoute } from './routes/storage-status.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -40,10 +43,14 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
   addChartRoutes(router, deps);
   addLegacyExportRoute(router, deps);
-  addHealthRoutes(router, deps.renderer ? new ReadinessProbe(deps.renderer) : queueReadiness(deps));
+  addCompareRoute(router, deps);
+  const canary = deps.renderer && (deps.readiness ?? configuredReadinessProbe(deps.renderer, deps.config, deps.logger));
+  addHealthRoutes(router, canary || queueReadiness(deps));
   addSystemRoutes(router, deps, readPackageInfo());
   if (deps.tasks) addTaskRoutes(router, deps, deps.tasks);
   if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);
+  if (deps.store) addStorageStatusRoute(router, deps.store, deps.imageLinks);
+  addDocsRoutes(router, readPackageInfo());
 
   const app = new Koa<FarmState>();
   app.use(requestId(deps.logger));

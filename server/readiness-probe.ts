@@ -2,10 +2,35 @@
  * Readiness as the farm's clients would see it: a small built-in chart rendered through the real
  * pool. A success is kept for a few seconds, and probes that arrive while a canary is under way wait
  * for that one, so frequent probes cost the pool at most one small render per interval.
+ *
+ * With canary goldens, each canary is also compared with the golden of the current render
+ * fingerprint: under one fingerprint its pixels must never change, so a difference is drift (a
+ * font, a library or the machine changed underneath). Drift is answered and logged; with `strict`
+ * the farm is not ready while it lasts.
  */
+import type { Config } from '../config/settings.js';
 import { isFarmError, systemError, type FarmError } from '../errors/farm-error.js';
-import type { ChartRenderer } from '../renderer/chart-renderer.js';
+import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
+import { compareImages, ImageSizeMismatchError } from '../renderer/image-compare.js';
 import { parseRenderRequest } from '../renderer/render-request.js';
+import { silentLogger, type RenderLogger } from '../renderer/render-logger.js';
+import { CanaryGoldens } from './canary-goldens.js';
+
+/** How the canary compared with its golden. */
+export interface CanaryCheck {
+  /**
+   * `match`: the golden's pixels; `new-golden`: the first canary under this fingerprint, kept as its
+   * golden; `drift`: other pixels than the golden; `unchecked`: the golden could not be read or written.
+   */
+  status: 'match' | 'new-golden' | 'drift' | 'unchecked';
+  /** The golden's file. */
+  golden: string;
+  differingPixels?: number;
+  /** Share of the canary's pixels that differ, 0 to 1. */
+  share?: number;
+  /** Why the check is `unchecked`, or what drifted when the size changed. */
+  message?: string;
+}
 
 /** What a ready farm answers on `/readyz`. */
 export interface Readiness {
@@ -16,6 +41,8 @@ export interface Readiness {
   fingerprint: string;
   /** How long the canary took, acquiring a page included. */
   renderMs: number;
+  /** The comparison with the golden, when the probe keeps goldens. */
+  canary?: CanaryCheck;
 }
 
 /** How a `ReadinessProbe` keeps its results. */
@@ -36,6 +63,15 @@ export interface ReadinessProbeOptions {
    * @defaultValue 5000
    */
   deadlineMs?: number;
+  /** Compare every canary with its golden (CANARY_DIR); absent: the canary only has to render. */
+  goldens?: CanaryGoldens;
+  /**
+   * Not ready while the canary drifts from its golden (CANARY_STRICT).
+   * @defaultValue false
+   */
+  strict?: boolean;
+  /** Where drift and recovery are logged. */
+  logger?: RenderLogger;
 }
 
 const CANARY = parseRenderRequest(
@@ -61,6 +97,11 @@ export class ReadinessProbe {
   private readonly deadlineMs: number;
   private lastSuccess: { readiness: Readiness; at: number } | undefined;
   private running: Promise<Readiness> | undefined;
+  private readonly goldens: CanaryGoldens | undefined;
+  private readonly strict: boolean;
+  private readonly logger: RenderLogger;
+  /** The status of the last comparison, so only changes are logged (probes come every few seconds). */
+  private lastCanaryStatus: CanaryCheck['status'] | undefined;
 
   constructor(
     private readonly renderer: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>,
@@ -69,6 +110,9 @@ export class ReadinessProbe {
     this.cacheMs = options.cacheMs ?? 5_000;
     this.now = options.now ?? (() => performance.now());
     this.deadlineMs = options.deadlineMs ?? 5_000;
+    this.goldens = options.goldens;
+    this.strict = options.strict ?? false;
+    this.logger = options.logger ?? silentLogger;
   }
 
   /** The latest success when it is recent enough, otherwise a fresh canary render. */
@@ -101,20 +145,75 @@ export class ReadinessProbe {
   }
 
   private async renderCanary(): Promise<Readiness> {
-    let readiness: Readiness;
+    let result: RenderResult;
     try {
-      const result = await this.renderer.render(CANARY);
+      result = await this.renderer.render(CANARY);
       if (!result.bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
         throw new Error(`the canary render answered ${result.bytes.length} bytes that are no PNG`);
       }
-      readiness = { ready: true, fingerprint: result.fingerprint.hash, renderMs: Math.round(result.steps.totalMs) };
     } catch (error) {
       throw notReady(error);
+    }
+    const readiness: Readiness = { ready: true, fingerprint: result.fingerprint.hash, renderMs: Math.round(result.steps.totalMs) };
+    if (this.goldens) {
+      readiness.canary = await this.compareWithGolden(this.goldens, result);
+      this.report(readiness.canary, readiness.fingerprint);
+      if (readiness.canary.status === 'drift' && this.strict) throw driftError(readiness.canary, readiness.fingerprint);
     }
     // Failures are not kept: the next probe tries again, so recovery shows at once.
     this.lastSuccess = { readiness, at: this.now() };
     return readiness;
   }
+
+  private async compareWithGolden(goldens: CanaryGoldens, result: RenderResult): Promise<CanaryCheck> {
+    const fingerprint = result.fingerprint.hash;
+    const golden = goldens.pathOf(fingerprint);
+    try {
+      let expected = await goldens.read(fingerprint);
+      if (!expected) {
+        const adopted = await goldens.adopt(fingerprint, result.bytes);
+        if (adopted.created) return { status: 'new-golden', golden, differingPixels: 0, share: 0 };
+        expected = adopted.golden;
+      }
+      const comparison = compareImages(expected, result.bytes, { diffImage: false });
+      const figures = { golden, differingPixels: comparison.differingPixels, share: comparison.share };
+      return { status: comparison.differingPixels === 0 ? 'match' : 'drift', ...figures };
+    } catch (error) {
+      if (error instanceof ImageSizeMismatchError) {
+        return { status: 'drift', golden, share: 1, message: error.message };
+      }
+      // A golden that cannot be kept says nothing about the renderer: report it, stay ready.
+      return { status: 'unchecked', golden, message: (error as Error).message };
+    }
+  }
+
+  /** Logs the first comparison and every change, not each probe's repetition of the same. */
+  private report(canary: CanaryCheck, fingerprint: string): void {
+    if (canary.status === this.lastCanaryStatus) return;
+    this.lastCanaryStatus = canary.status;
+    const fields = { fingerprint, ...canary };
+    switch (canary.status) {
+      case 'drift':
+        this.logger.error(fields, `the canary drifted from its golden under fingerprint ${fingerprint}${this.strict ? '; not ready (CANARY_STRICT)' : ''}`);
+        break;
+      case 'unchecked':
+        this.logger.warn(fields, 'the canary could not be compared with its golden');
+        break;
+      case 'new-golden':
+        this.logger.info(fields, `first canary under fingerprint ${fingerprint}: kept as its golden`);
+        break;
+      case 'match':
+        this.logger.info(fields, 'the canary matches its golden');
+        break;
+    }
+  }
+}
+
+function driftError(canary: CanaryCheck, fingerprint: string): FarmError {
+  const how = canary.message ?? `${canary.differingPixels} pixels (${((canary.share ?? 0) * 100).toFixed(3)}%) differ`;
+  return systemError('NOT_READY', `the canary drifted from its golden under fingerprint ${fingerprint}: ${how} (CANARY_STRICT)`, {
+    details: { cause: { reason: 'CANARY_DRIFT' }, canary },
+  });
 }
 
 function notReady(cause: unknown): FarmError {
@@ -123,4 +222,16 @@ function notReady(cause: unknown): FarmError {
     details: { cause: known ? { type: cause.type, reason: cause.reason } : { reason: 'INTERNAL' } },
     cause,
   });
+}
+
+/**
+ * The probe of a farm process: canary goldens in CANARY_DIR, not ready on drift when CANARY_STRICT
+ * says so, drift logged on `logger`.
+ */
+export function configuredReadinessProbe(
+  renderer: Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint'>,
+  config: Pick<Config, 'canaryDir' | 'canaryStrict'>,
+  logger?: RenderLogger,
+): ReadinessProbe {
+  return new ReadinessProbe(renderer, { goldens: new CanaryGoldens(config.canaryDir), strict: config.canaryStrict, logger });
 }

@@ -16,3 +16,10 @@ export function resolveRange(range: ByteRange, size: number, key: string): ByteR
   }
   return { start, end: Math.min(end, size - 1) };
 }
+
+/** `bytes 2-5/10` (a Content-Range answer) → the range and the whole size; null for anything else. */
+export function parseContentRange(header: string | undefined): { range: ByteRange; size: number } | null {
+  const match = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(header?.trim() ?? '');
+  if (!match) return null;
+  return { range: { start: Number(match[1]), end: Number(match[2]) }, size: Number(match[3]) };
+}

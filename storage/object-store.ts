@@ -56,6 +56,8 @@ export interface SignedUrl {
 /** What a driver says about itself for `/api/system/info` and logs; never secrets. */
 export interface StoreDescription {
   driver: StorageDriver;
+  /** True when the store hands out signed URLs instead of public ones (a private bucket). */
+  private?: boolean;
   [detail: string]: unknown;
 }
 
@@ -78,4 +80,6 @@ export interface ObjectStore {
   /** Startup check: settings usable and the backend reachable and writable; throws a StorageError naming the problem. */
   check(): Promise<void>;
   describe(): StoreDescription;
+  /** Releases the driver's connections, when it holds any. */
+  close?(): Promise<void>;
 }

@@ -1,10 +1,14 @@
 /**
  * `GET /api/images/:taskId`: the image of a completed task, streamed from the object store with
- * ETag (304 on If-None-Match) and a single byte range (206).
+ * ETag (304 on If-None-Match) and a single byte range (206), or with `?redirect=true` a 302 to the
+ * URL that `GET /api/images/:taskId/url` answers (public, signed, or this very route).
  */
 import { validationError } from '../../errors/farm-error.js';
 import type { ObjectStore } from '../../storage/object-store.js';
 import type { AppDeps, FarmRouter } from '../app-deps.js';
+import { queryFlag } from '../chart-requests.js';
+import { sendData } from '../envelope.js';
+import { ImageLinks } from '../image-links.js';
 import type { TaskDeps } from '../task-submission.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,15 +23,39 @@ export function parseRange(header: string, size: number): { start: number; end: 
   return start <= end ? { start, end } : undefined;
 }
 
-export function addImageRoutes(router: FarmRouter, _deps: AppDeps, tasks: TaskDeps, store: Pick<ObjectStore, 'get' | 'head'>): void {
+/** The object key of a completed task's image; NOT_FOUND for an unknown task or one without an image. */
+async function imageKeyOf(tasks: TaskDeps, taskId: string): Promise<string> {
+  const task = UUID.test(taskId) ? await tasks.queue.get(taskId) : null;
+  if (!task) throw validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
+  if (task.status !== 'completed' || !task.objectKey) {
+    throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status }, 404);
+  }
+  return task.objectKey;
+}
+
+/** Adds `GET /api/images/:taskId` and `GET /api/images/:taskId/url` to `router`. */
+export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps, store: Pick<ObjectStore, 'get' | 'head' | 'publicUrl'>): void {
+  // Without links from the composition root (tests, embedders): public URLs, else this route.
+  const links = deps.imageLinks ?? new ImageLinks({ store, signedUrls: null, publicBaseUrl: deps.config.publicBaseUrl });
+
+  router.get('/api/images/:taskId/url', async (ctx) => {
+    const taskId = ctx.params.taskId!;
+    const link = await links.linkFor(taskId, await imageKeyOf(tasks, taskId));
+    // A signed URL must not outlive its answer in a shared cache.
+    ctx.set('cache-control', 'no-store');
+    sendData(ctx, link);
+  });
+
   router.get('/api/images/:taskId', async (ctx) => {
     const taskId = ctx.params.taskId!;
-    const task = UUID.test(taskId) ? await tasks.queue.get(taskId) : null;
-    if (!task) throw validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
-    if (task.status !== 'completed' || !task.objectKey) {
-      throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status }, 404);
+    const objectKey = await imageKeyOf(tasks, taskId);
+    if (queryFlag(ctx.query, 'redirect') === true) {
+      const link = await links.linkFor(taskId, objectKey);
+      ctx.set('cache-control', 'no-store');
+      ctx.redirect(link.url);
+      return;
     }
-    const info = await store.head(task.objectKey);
+    const info = await store.head(objectKey);
     if (!info) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
     ctx.set({ etag: info.etag, 'accept-ranges': 'bytes', 'last-modified': info.lastModified.toUTCString() });
     ctx.set('cache-control', info.cacheControl ?? 'private, max-age=86400, immutable');
@@ -41,7 +69,7 @@ export function addImageRoutes(router: FarmRouter, _deps: AppDeps, tasks: TaskDe
       ctx.set('content-range', `bytes */${info.size}`);
       throw validationError('INVALID_REQUEST', `cannot serve range ${rangeHeader} of ${info.size} bytes`, { field: 'Range' }, 416);
     }
-    const object = await store.get(task.objectKey, range);
+    const object = await store.get(objectKey, range);
     if (!object) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
     ctx.type = object.contentType;
     if (object.range) {

@@ -1,6 +1,8 @@
 /** Runs `echarts-farm <role>` as a real child process and reads its JSON log for the port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../renderer/package-root.js';
 
@@ -18,7 +20,8 @@ export interface FarmProcess {
 export async function startFarmProcess(role: 'serve' | 'api' | 'worker', env: Record<string, string>, readyTimeoutMs = 60_000): Promise<FarmProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot(), 'cli', 'main.ts'), role], {
     cwd: packageRoot(),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', POOL_BROWSERS: '1', ...env },
+    // CANARY_DIR: the canary's goldens stay in a folder of the test's own, not in the checkout's ./data.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', POOL_BROWSERS: '1', CANARY_DIR: mkdtempSync(join(tmpdir(), 'farm-canary-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -4,6 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { configWith } from '../../config/load-config.js';
@@ -30,10 +33,12 @@ export interface TestServer {
 export async function startTestServer(
   renderer: AppDeps['renderer'],
   overrides: Partial<Config> = {},
-  parts: Pick<AppDeps, 'tasks' | 'store'> = {},
+  parts: Pick<AppDeps, 'tasks' | 'store' | 'imageLinks'> = {},
 ): Promise<TestServer> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const server = createApp({ renderer, config: configWith(overrides), logger, ...parts }).listen(0, '127.0.0.1');
+  // Canary goldens of a test stay in the test's own folder, not in the checkout's ./data.
+  const config = configWith({ canaryDir: mkdtempSync(join(tmpdir(), 'farm-canary-')), ...overrides });
+  const server = createApp({ renderer, config, logger, ...parts }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {

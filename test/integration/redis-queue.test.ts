@@ -17,7 +17,7 @@ import { createRedisTaskQueue, type RedisTaskQueueOptions } from '../../tasks/re
 import type { ConsumerOptions, TaskConsumer, TaskHandler, TaskQueue } from '../../tasks/task-queue.js';
 import type { TaskRecord, TaskStatus } from '../../tasks/task.js';
 import { newTask, outcomeFor, taskQueueContract, waitForStatus } from '../contract/task-queue.contract.js';
-import { TEST_REDIS_URL } from '../helpers/redis.js';
+import { deleteKeysBelow, TEST_REDIS_URL } from '../helpers/redis.js';
 
 const REDIS_URL = TEST_REDIS_URL;
 /** Short lock and stall check, so a killed worker's task moves on within seconds. */
@@ -33,14 +33,7 @@ function newPrefix(): string {
   return `farm-test-${randomUUID().slice(0, 8)}`;
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (keys.length > 0) await admin.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
+const deleteKeys = (prefix: string): Promise<void> => deleteKeysBelow(admin, prefix);
 
 /** A queue with the short timings of these tests. */
 function connect(prefix: string, options: Partial<RedisTaskQueueOptions> = {}): Promise<TaskQueue> {

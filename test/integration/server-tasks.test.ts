@@ -238,6 +238,33 @@ describe('asynchronous generate', () => {
     await expectProblem(await fetch(`${farm.server.url}/api/images/not-a-task`), { status: 404, type: 'VALIDATION_ERROR', reason: 'NOT_FOUND' });
   });
 
+  it('answers the image URL (the farm\'s own on local disk) and redirects to it with ?redirect=true', async () => {
+    const { envelope } = await submit(farm.server, { option: BAR_OPTION, width: 200, height: 120, ossPath: 'url-test' });
+    const taskId = envelope.data!.taskId;
+    const pending = (await submit(idle.server, { option: BAR_OPTION })).envelope.data!.taskId;
+    await expectProblem(await fetch(`${idle.server.url}/api/images/${pending}/url`), { status: 404, type: 'VALIDATION_ERROR', reason: 'NOT_FOUND' });
+    await fetch(`${idle.server.url}/api/charts/tasks/${pending}`, { method: 'DELETE' });
+    await waitFor(farm.server, taskId, 'completed');
+
+    const answer = await fetch(`${farm.server.url}/api/images/${taskId}/url`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers.get('cache-control'), 'no-store');
+    assert.deepEqual((await readEnvelope(answer)).data, { url: `/api/images/${taskId}`, expiresAt: null });
+
+    const redirect = await fetch(`${farm.server.url}/api/images/${taskId}?redirect=true`, { redirect: 'manual' });
+    assert.equal(redirect.status, 302);
+    assert.equal(redirect.headers.get('location'), `/api/images/${taskId}`);
+    const followed = await fetch(`${farm.server.url}/api/images/${taskId}?redirect=1`);
+    assert.equal(followed.status, 200);
+    assert.equal(followed.headers.get('content-type'), 'image/png');
+    assert.deepEqual([decodePng(Buffer.from(await followed.arrayBuffer())).width], [200]);
+
+    await expectProblem(await fetch(`${farm.server.url}/api/images/${taskId}?redirect=maybe`), { status: 400, type: 'VALIDATION_ERROR', reason: 'INVALID_REQUEST' });
+    await expectProblem(await fetch(`${farm.server.url}/api/images/not-a-task/url`), { status: 404, type: 'VALIDATION_ERROR', reason: 'NOT_FOUND' });
+    const storage = (await readEnvelope<{ store: { driver: string }; urlCache: unknown }>(await fetch(`${farm.server.url}/api/system/storage`))).data!;
+    assert.deepEqual([storage.store.driver, storage.urlCache], ['local', null]);
+  });
+
   it('refuses new tasks with 503 SHUTTING_DOWN while stopping', async () => {
     idle.accepting = false;
     try {

@@ -88,4 +88,36 @@ describe('parseRenderRequest', () => {
     const option = { tooltip: { formatter: '{a} <br/>{b}: {c} ({d}%)' }, series: [] };
     assert.deepEqual(parseRenderRequest({ option }, closed).option, option);
   });
+
+  it('draws renderer ssr server-side, SVG only', () => {
+    assert.equal(parseRenderRequest({ option: OPTION, type: 'svg', renderer: 'ssr' }, closed).engine, 'ssr');
+    for (const type of ['png', 'pdf', 'jpeg']) {
+      const error = rejection({ option: OPTION, type, renderer: 'ssr' });
+      assert.equal(error.reason, 'INVALID_REQUEST');
+      assert.match(error.message, new RegExp(`renderer ssr draws SVG only: ask for type svg, not ${type}`));
+    }
+  });
+
+  it('refuses JavaScript for renderer ssr even where functions are allowed: it would run in the server', () => {
+    const script = rejection({ option: 'var option = {series: []};', type: 'svg', renderer: 'ssr' }, open);
+    assert.equal(script.reason, 'FUNCTIONS_NOT_ALLOWED');
+    assert.match(script.message, /whatever ALLOW_FUNCTIONS says/);
+    const hidden = rejection({ option: { yAxis: { axisLabel: { formatter: 'function (v) { return v; }' } } }, type: 'svg', renderer: 'ssr' }, open);
+    assert.equal(hidden.details.field, 'option.yAxis.axisLabel.formatter');
+  });
+
+  it('takes a seed and a frozen time, one spelling per instant, and leaves both out when unset', () => {
+    const request = parseRenderRequest({ option: OPTION, seed: 7, frozenTime: '2024-01-15T20:00:00+08:00' }, closed);
+    assert.equal(request.seed, 7);
+    assert.equal(request.frozenTime, '2024-01-15T12:00:00.000Z');
+    const plain = parseRenderRequest({ option: OPTION }, closed);
+    assert.ok(!('seed' in plain) && !('frozenTime' in plain));
+  });
+
+  it('refuses seeds that are no 32-bit whole numbers and times without a zone', () => {
+    for (const seed of [-1, 1.5, 2 ** 32, '7']) assert.match(rejection({ option: OPTION, seed }).message, /^seed must be a whole number from 0 to 4294967295/);
+    for (const frozenTime of ['2024-01-15', '2024-01-15T12:00:00', 'yesterday']) {
+      assert.match(rejection({ option: OPTION, frozenTime }).message, /^frozenTime must be an ISO 8601 date and time with a zone/);
+    }
+  });
 });

@@ -1,0 +1,43 @@
+/**
+ * How an operation of the document is put together: its OpenAPI object, plus the error answers
+ * (grouped by status, one example per reason) derived from the reasons it may fail with.
+ */
+import type { z } from 'zod';
+import { refTo } from './json-schemas.js';
+import { taskIdParamDocs } from './request-schemas.js';
+import { errorAnswers, parametersOf, type ErrorAnswer, type OpenApiObject } from './responses.js';
+
+/** The methods the farm answers. */
+export type HttpMethod = 'get' | 'post' | 'delete';
+
+/** One operation as the document holds it. */
+export interface OperationDoc {
+  method: HttpMethod;
+  /** OpenAPI form: `{taskId}` for a path parameter. */
+  path: string;
+  operation: OpenApiObject;
+}
+
+/** What an operation says besides its answers' envelopes. */
+export type OperationFields = { operationId: string; tag: string; summary: string; description?: string; errors: ErrorAnswer[] } & OpenApiObject;
+
+/** A success envelope, as the examples show it. */
+export const ok = <T>(data: T, msg = 'ok', code = 200) => ({ code, msg, data });
+
+/** The operation at `method path`; `errors` become its error answers, INTERNAL (500) included. */
+export function operation(method: HttpMethod, path: string, fields: OperationFields): OperationDoc {
+  const { operationId, tag, summary, errors, responses, ...rest } = fields;
+  return {
+    method,
+    path,
+    operation: { operationId, tags: [tag], summary, ...rest, responses: { ...(responses as OpenApiObject), ...errorAnswers(errors) } },
+  };
+}
+
+/** A required JSON body of the registered `schema`, with named examples. */
+export function jsonBody(schema: z.ZodType, examples: Record<string, { summary: string; value: unknown }>): OpenApiObject {
+  return { required: true, content: { 'application/json': { schema: refTo(schema), examples } } };
+}
+
+/** The `{taskId}` path parameter of the task and image operations. */
+export const taskIdParameters = parametersOf(taskIdParamDocs, 'path');

@@ -1,0 +1,121 @@
+/**
+ * Builders of the OpenAPI pieces the operations repeat: envelopes with examples, image answers,
+ * error answers grouped by status with one example per reason, parameters from zod objects, and
+ * the headers the farm sets.
+ */
+import type { z } from 'zod';
+import type { ErrorReason } from '../../errors/farm-error.js';
+import { CONTENT_TYPES } from '../../renderer/render-request.js';
+import { ERROR_REASON_DOCS } from './error-reasons.js';
+import { errorEnvelopeSchema } from './envelope-schemas.js';
+import { inlineSchema, refTo, type JsonSchema } from './json-schemas.js';
+
+/** An OpenAPI object; the document is plain JSON. */
+export type OpenApiObject = Record<string, unknown>;
+
+/** Response headers of the farm, by name. */
+export const HEADERS = {
+  'X-Request-Id': { description: "The request's id (the caller's when usable); quote it when reporting a problem.", schema: { type: 'string' } },
+  'X-Render-Fingerprint': { description: 'Hash of the render fingerprint that drew the image.', schema: { type: 'string' } },
+  'Server-Timing': {
+    description: 'Milliseconds of each render step: `acquire;dur=…, viewport;dur=…, setOption;dur=…, settle;dur=…, capture;dur=…, total;dur=…`.',
+    schema: { type: 'string' },
+  },
+  'Retry-After': { description: 'Seconds to wait before sending the request again.', schema: { type: 'integer' } },
+  ETag: { description: 'Tag of the stored image; send it back as If-None-Match.', schema: { type: 'string' } },
+  'Content-Range': { description: '`bytes <start>-<end>/<size>` of a partial answer.', schema: { type: 'string' } },
+  'Accept-Ranges': { description: '`bytes`: a single byte range may be asked with Range.', schema: { type: 'string' } },
+  Allow: { description: 'The methods the path accepts.', schema: { type: 'string' } },
+  Location: { description: 'Where the answer is.', schema: { type: 'string' } },
+} as const;
+
+type HeaderName = keyof typeof HEADERS;
+
+/** The response headers `names`, X-Request-Id (set on every answer) first. */
+export function responseHeaders(names: HeaderName[]): OpenApiObject {
+  return Object.fromEntries(['X-Request-Id' as const, ...names].map((name) => [name, HEADERS[name]]));
+}
+
+/** A JSON answer whose body is the registered envelope `schema`, with one example. */
+export function jsonAnswer(description: string, schema: z.ZodType, example: unknown, headerNames: HeaderName[] = []): OpenApiObject {
+  return {
+    description,
+    headers: responseHeaders(headerNames),
+    content: { 'application/json': { schema: refTo(schema), example } },
+  };
+}
+
+/** The content of an answer that is the image itself, in any format the farm draws. */
+export function imageContent(): OpenApiObject {
+  return Object.fromEntries(
+    [...new Set(Object.values(CONTENT_TYPES))].map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+  );
+}
+
+/** An answer that is the image itself. */
+export function imageAnswer(description: string, headerNames: HeaderName[]): OpenApiObject {
+  return { description, headers: responseHeaders(headerNames), content: imageContent() };
+}
+
+/** An answer without a body. */
+export function emptyAnswer(description: string, headerNames: HeaderName[] = []): OpenApiObject {
+  return { description, headers: responseHeaders(headerNames) };
+}
+
+/** A reason answered with its own status, or with another one on this route. */
+export type ErrorAnswer = ErrorReason | [reason: ErrorReason, status: number];
+
+/** The error envelope a reason produces, as an example. */
+export function errorExample(reason: ErrorReason, status = ERROR_REASON_DOCS[reason].status): OpenApiObject {
+  const doc = ERROR_REASON_DOCS[reason];
+  return {
+    // Example summaries show as plain text in viewers' pickers: no Markdown.
+    summary: `${reason}: ${doc.meaning.replaceAll('`', '')}`,
+    value: { code: status, msg: doc.exampleMessage, data: null, error: { type: doc.type, reason, details: doc.exampleDetails ?? {} } },
+  };
+}
+
+/**
+ * The error answers of an operation, one per status, each with an example per reason. Every
+ * operation may fail with INTERNAL (500).
+ */
+export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObject> {
+  const byStatus = new Map<number, ErrorReason[]>();
+  for (const entry of [...errors, 'INTERNAL' as const]) {
+    const [reason, status] = typeof entry === 'string' ? [entry, ERROR_REASON_DOCS[entry].status] : entry;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), reason]);
+  }
+  const answers: Record<string, OpenApiObject> = {};
+  for (const [status, reasons] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const retryable = reasons.some((reason) => reason === 'QUEUE_FULL' || reason === 'SHUTTING_DOWN');
+    answers[String(status)] = {
+      description: reasons.map((reason) => `\`${reason}\``).join(', '),
+      headers: responseHeaders(retryable ? ['Retry-After'] : []),
+      content: {
+        'application/json': {
+          schema: refTo(errorEnvelopeSchema),
+          examples: Object.fromEntries(reasons.map((reason) => [reason, errorExample(reason, status)])),
+        },
+      },
+    };
+  }
+  return answers;
+}
+
+/** OpenAPI parameters from the fields of a zod object: their schemas, descriptions and examples. */
+export function parametersOf(schema: z.ZodObject, where: 'path' | 'query' | 'header'): OpenApiObject[] {
+  const json = inlineSchema(schema);
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, examples, ...fieldSchema } = property;
+    return {
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      description,
+      schema: fieldSchema,
+      ...(Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {}),
+    };
+  });
+}
