@@ -3,13 +3,13 @@
  * the same tables on stdout. Machine, versions and file writing are shared with warm-vs-cold
  * (report.ts).
  */
-import { loadavg } from 'node:os';
 import type { RenderFingerprint } from '../renderer/fingerprint.js';
 import type { BenchChart } from './charts.js';
 import { formatDuration } from './progress-line.js';
 import type { BackendId } from './queue-farms.js';
 import type { AcceptSlice, LatencyPair, LatencyRun, QueueRunResult, QueueSchedule } from './queue-run.js';
 import {
+  recordHeader,
   farmLine,
   formatMarkdownTable,
   formatMs,
@@ -182,15 +182,7 @@ export interface QueueReportInput {
 export function buildQueueReport(input: QueueReportInput): QueueReport {
   const { run } = input;
   return {
-    benchmark: 'queue-throughput',
-    date: input.startedAt.toISOString().slice(0, 10),
-    startedAt: input.startedAt.toISOString(),
-    wallMs: Date.now() - input.startedAt.getTime(),
-    machine: { ...input.machine, loadAverage: { start: input.machine.loadAverage.start, end: loadavg()[0]! } },
-    versions: input.versions,
-    settings: input.settings,
-    rounds: run.rounds,
-    measuredMs: run.measuredMs,
+    ...recordHeader('queue-throughput', input, run),
     loadAverageByRound: run.loadAverageByRound,
     accept: input.settings.schedule.concurrencies.map((concurrency) => acceptRow(run.accept, concurrency)),
     latency: (['memory', 'redis'] as const).map((backend) => latencyFigures(backend, run.latency[backend])),

@@ -124,6 +124,25 @@ export interface ReportInput {
   farmStats: PoolStats;
 }
 
+/** The fields every benchmark record opens with: what ran, when, where, with what. */
+export function recordHeader<B extends string, V, S>(
+  benchmark: B,
+  input: { startedAt: Date; machine: Machine; versions: V; settings: S },
+  run: { rounds: number; measuredMs: number },
+) {
+  return {
+    benchmark,
+    date: input.startedAt.toISOString().slice(0, 10),
+    startedAt: input.startedAt.toISOString(),
+    wallMs: Date.now() - input.startedAt.getTime(),
+    machine: { ...input.machine, loadAverage: { start: input.machine.loadAverage.start, end: loadavg()[0]! } },
+    versions: input.versions,
+    settings: input.settings,
+    rounds: run.rounds,
+    measuredMs: run.measuredMs,
+  };
+}
+
 export function buildReport(input: ReportInput): Report {
   const { run } = input;
   const charts = input.charts.map((chart): ChartFigures => {
@@ -147,15 +166,7 @@ export function buildReport(input: ReportInput): Report {
   const all = (id: ContenderId) => summarize(Object.values(run.charts).flatMap((chartRun) => chartRun.samples[id]));
   const mix = { warm: all('warm'), cold: all('cold') };
   return {
-    benchmark: 'warm-vs-cold',
-    date: input.startedAt.toISOString().slice(0, 10),
-    startedAt: input.startedAt.toISOString(),
-    wallMs: Date.now() - input.startedAt.getTime(),
-    machine: { ...input.machine, loadAverage: { start: input.machine.loadAverage.start, end: loadavg()[0]! } },
-    versions: input.versions,
-    settings: input.settings,
-    rounds: run.rounds,
-    measuredMs: run.measuredMs,
+    ...recordHeader('warm-vs-cold', input, run),
     charts,
     mix: { ...mix, speedUp: mix.warm.rendersPerSecond / mix.cold.rendersPerSecond },
     warmBrowserMemory: input.warmBrowserMemory,
