@@ -1,5 +1,4 @@
 /** `echarts-farm golden check <dir>`: a golden folder rendered and compared, with a JSON result and an HTML report. */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
 import { validationError } from '../errors/farm-error.js';
@@ -37,8 +36,9 @@ export async function goldenCommand(args: string[], config: Config): Promise<num
   const renderer = await startCommandRenderer(config, allowFunctions);
   try {
     const result = await checkGoldenFolder(renderer, {
-      dir: resolve(dir),
-      reportDir: resolve(values.report),
+      // As given: the report and result.json show the paths the user typed, relative ones stay relative.
+      dir,
+      reportDir: values.report,
       update: values.update,
       allowFunctions,
       threshold,

@@ -1,6 +1,5 @@
 /** `echarts-farm parity <dir>`: browser SVG against server-side SVG, chart by chart, as a table and JSON. */
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
 import { validationError } from '../errors/farm-error.js';
@@ -17,7 +16,7 @@ export async function parityCommand(args: string[], config: Config): Promise<num
   // Neither engine runs scripts here: parity lists them as skipped, so functions stay off.
   const renderer = await startCommandRenderer(config, false);
   try {
-    const report = await checkParity(renderer, resolve(dir));
+    const report = await checkParity(renderer, dir);
     const json = `${JSON.stringify(report, null, 2)}\n`;
     if (values.json === '-') {
       process.stdout.write(json);

@@ -6,7 +6,7 @@
  * the goldens were made under is kept beside them, so a report can tell drift (another Chromium,
  * fonts, ECharts) from a change of the charts.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isFarmError } from '../errors/farm-error.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
@@ -94,6 +94,8 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
 export async function checkGoldenFolder(renderer: Pick<ChartRenderer, 'render' | 'fingerprint'>, options: GoldenCheckOptions): Promise<GoldenResult> {
   const started = Date.now();
   const folder = await readOptionFolder(options.dir, { allowFunctions: options.allowFunctions });
+  // Images of an earlier run would be taken for this one's: the folder starts empty.
+  await rm(join(options.reportDir, IMAGES_DIR), { recursive: true, force: true });
   await mkdir(join(options.reportDir, IMAGES_DIR), { recursive: true });
   const entries: GoldenEntry[] = [];
   const done = (entry: GoldenEntry): void => {

@@ -6,12 +6,10 @@
  * RENDER_TIMEOUT_MS holds; and ECharts' globals (maps, themes, a seeded Math.random, a frozen
  * Date) stay out of the server's own globals. Renders run one at a time, in order.
  */
-import { readFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { FarmError, processingError, systemError, validationError } from '../errors/farm-error.js';
-import { packageRoot } from './package-root.js';
 import { PAGE_ORIGIN, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
 import { silentLogger, type RenderLogger } from './render-logger.js';
@@ -50,6 +48,7 @@ function assetText(assets: PageAssets, path: string): string {
   return asset.body.toString('utf8');
 }
 
+/** Draws charts with ECharts' server-side SVG renderer in one worker thread, started on the first render. */
 export class SsrEngine {
   private worker: Worker | undefined;
   private nextJobId = 1;
@@ -61,10 +60,10 @@ export class SsrEngine {
 
   constructor(private readonly options: SsrEngineOptions) {
     this.logger = options.logger ?? silentLogger;
-    const root = packageRoot();
+    // The very files the page loads, so the render fingerprint covers what this engine runs too.
     this.workerData = {
-      determinismJs: readFileSync(join(root, 'pages', 'determinism.js'), 'utf8'),
-      optionRulesJs: readFileSync(join(root, 'pages', 'option-rules.js'), 'utf8'),
+      determinismJs: assetText(options.assets, '/pages/determinism.js'),
+      optionRulesJs: assetText(options.assets, '/pages/option-rules.js'),
       themesJs: assetText(options.assets, '/assets/themes.js'),
       mapsJs: assetText(options.assets, '/assets/maps.js'),
     };

@@ -55,7 +55,12 @@ type StopReason = 'cancel' | 'give-back';
 interface RunningJob {
   controller: AbortController;
   reason: StopReason | null;
+  taskId: string;
+  run: number;
 }
+
+/** How often running tasks' cancel flags are read, in case a pub/sub request was lost. */
+const CANCEL_FLAG_POLL_MS = 1_000;
 
 /** A consumer made by `RedisTaskQueue.consume`: runs tasks from BullMQ with `concurrency` at once. */
 export class RedisTaskConsumer implements TaskConsumer {
@@ -70,6 +75,7 @@ export class RedisTaskConsumer implements TaskConsumer {
   private closed: Promise<void> | null = null;
   private readonly startedAt = nowIso();
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly cancelFlagPoll: NodeJS.Timeout;
   /** Resolves once cancel requests reach this consumer; no task starts before. */
   private readonly cancelSubscription: Promise<() => Promise<void>>;
 
@@ -100,6 +106,19 @@ export class RedisTaskConsumer implements TaskConsumer {
     this.worker.on('lockRenewalFailed', (jobIds) => jobIds.forEach((jobId) => this.stop(jobId, 'give-back')));
     void this.beat();
     this.heartbeat = setInterval(() => void this.beat(), timings.heartbeatMs).unref();
+    this.cancelFlagPoll = setInterval(() => void this.readCancelFlags(), CANCEL_FLAG_POLL_MS).unref();
+  }
+
+  /**
+   * Redis pub/sub delivers at most once (a request published while the subscriber reconnects is
+   * gone), so the cancel flag that `cancel` sets beside its request is read too.
+   */
+  private async readCancelFlags(): Promise<void> {
+    for (const [jobId, running] of this.running) {
+      if (running.reason !== null) continue;
+      const requested = await this.deps.events.isCancelRequested({ taskId: running.taskId, run: running.run }).catch(() => false);
+      if (requested) this.stop(jobId, 'cancel');
+    }
   }
 
   active(): number {
@@ -125,6 +144,7 @@ export class RedisTaskConsumer implements TaskConsumer {
   private async shutdown(graceMs: number): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    clearInterval(this.cancelFlagPoll);
     // BullMQ's close takes no new job and resolves when every job in hand has returned.
     const workerClosed = this.worker.close();
     let graceTimer: NodeJS.Timeout | undefined;
@@ -164,7 +184,7 @@ export class RedisTaskConsumer implements TaskConsumer {
         await job.moveToWait(token);
         throw new WaitingError();
       }
-      const running: RunningJob = { controller: new AbortController(), reason: null };
+      const running: RunningJob = { controller: new AbortController(), reason: null, taskId: job.data.taskId, run: job.data.run };
       // Registered before the start, so a cancel request published from here on reaches it.
       this.running.set(jobId, running);
       try {

@@ -3,14 +3,13 @@
  * `POST /api/charts/compare` with two PNGs or with a render request and a PNG.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PNG } from 'pngjs';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
-import { packageRoot } from '../../renderer/package-root.js';
+import { runFarm } from '../helpers/cli.js';
 import { expectProblem, postJson, readEnvelope, startTestServer, type TestServer } from '../helpers/http.js';
 import { decodePng } from '../helpers/pixels.js';
 import { BAR_OPTION, request, startTestRenderer } from '../helpers/renderer.js';
@@ -31,15 +30,6 @@ function file(name: string, bytes: Buffer): string {
   return path;
 }
 
-function farm(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(packageRoot(), 'cli', 'main.ts'), ...args], {
-    cwd: packageRoot(),
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
-}
-
 describe('echarts-farm compare', () => {
   const plain = file('plain.png', whitePng(50, 40));
   const same = file('same.png', whitePng(50, 40));
@@ -47,14 +37,14 @@ describe('echarts-farm compare', () => {
   const wide = file('wide.png', whitePng(60, 40));
 
   it('exits 0 for identical images and says no pixel differs', () => {
-    const run = farm(['compare', plain, same]);
+    const run = runFarm(['compare', plain, same]);
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /50x40, 0 of 2000 pixels \(0%\) differ; within the threshold of 0%/);
   });
 
   it('exits 1 for one differing pixel, writes the diff, and exits 0 when the threshold allows it', () => {
     const diff = join(dir, 'diff.png');
-    const run = farm(['compare', plain, dotted, '--diff', diff, '--json']);
+    const run = runFarm(['compare', plain, dotted, '--diff', diff, '--json']);
     assert.equal(run.status, 1, run.stderr);
     const report = JSON.parse(run.stdout) as Record<string, unknown>;
     assert.deepEqual(
@@ -63,18 +53,18 @@ describe('echarts-farm compare', () => {
     );
     const image = decodePng(readFileSync(diff));
     assert.deepEqual([...image.data.subarray((4 * 50 + 3) * 4, (4 * 50 + 3) * 4 + 4)], [255, 0, 0, 255]);
-    assert.equal(farm(['compare', plain, dotted, '--threshold', '0.001']).status, 0);
+    assert.equal(runFarm(['compare', plain, dotted, '--threshold', '0.001']).status, 0);
   });
 
   it('exits 2 for images of different sizes, a file that is no PNG, a missing file or a bad threshold', () => {
-    const sizes = farm(['compare', plain, wide]);
+    const sizes = runFarm(['compare', plain, wide]);
     assert.equal(sizes.status, 2);
     assert.match(sizes.stderr, /the images differ in size: 50x40 against 60x40/);
-    const text = farm(['compare', plain, file('note.png', Buffer.from('not an image'))]);
+    const text = runFarm(['compare', plain, file('note.png', Buffer.from('not an image'))]);
     assert.equal(text.status, 2);
     assert.match(text.stderr, /note\.png is not a PNG/);
-    assert.equal(farm(['compare', plain, join(dir, 'missing.png')]).status, 2);
-    assert.match(farm(['compare', plain, same, '--threshold', '5']).stderr, /--threshold takes a share from 0 to 1/);
+    assert.equal(runFarm(['compare', plain, join(dir, 'missing.png')]).status, 2);
+    assert.match(runFarm(['compare', plain, same, '--threshold', '5']).stderr, /--threshold takes a share from 0 to 1/);
   });
 });
 

@@ -37,6 +37,8 @@ describe('echarts-farm serve', () => {
     const streams = await Promise.all(ids.map((id) => fetch(`${farm.url}/api/charts/events/${id}`)));
     farm.child.kill('SIGTERM');
     const watches = streams.map((stream) => stream.text());
+    // The signal is handled asynchronously: ask for a new task once the farm says it is stopping.
+    while (!farm.logs.some((entry) => String(entry.msg).startsWith('shutting down'))) await new Promise((resolve) => setTimeout(resolve, 20));
     const refused = await postJson(`${farm.url}/api/charts/generate`, { option: BAR_OPTION }).catch(() => undefined);
     if (refused) assert.equal(refused.status, 503);
     for (const events of await Promise.all(watches)) assert.match(events, /"status":"completed"/);
