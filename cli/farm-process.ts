@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
+import { FarmMetrics } from '../server/farm-metrics.js';
 import { configuredReadinessProbe } from '../server/readiness-probe.js';
 import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
@@ -29,14 +30,18 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   const store = await createObjectStore(config);
   await checkObjectStore(config, store);
   logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
-  const renderer = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
+  const pool = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
+  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  const metrics = new FarmMetrics({ renderer: pool, queue });
+  // Every render, synchronous or of a task, is counted and its steps timed.
+  const renderer = pool && metrics.meter(pool);
   // The canary at start, before any task: drift from this fingerprint's golden is in the log at once.
   const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
-  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
   const taskLogger = logger.child({ room: 'worker' });
   const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
   const onFinal = (task: TaskRecord): void => {
+    metrics.observeTaskEnd(task);
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
     if (task.callbackUrl) void webhooks.notify(task);
   };
@@ -62,7 +67,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   let accepting = true;
   let server: Server | undefined;
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const address = server.address();
@@ -100,7 +105,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     await webhooks.close();
     await queue.close();
     await store.close?.();
-    await renderer?.close();
+    await pool?.close();
     clearTimeout(forced);
     logger.info({}, 'stopped');
     logger.flush();

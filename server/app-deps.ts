@@ -9,6 +9,7 @@ import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { ImageLinks } from './image-links.js';
+import type { FarmMetrics } from './farm-metrics.js';
 import type { ReadinessProbe } from './readiness-probe.js';
 import type { TaskDeps } from './task-submission.js';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   imageLinks?: ImageLinks;
   /** `/readyz` with a renderer; default: a canary probe with CANARY_DIR and CANARY_STRICT from `config`. */
   readiness?: Pick<ReadinessProbe, 'check'>;
+  /** Prometheus metrics; without them there is no `/metrics` route. */
+  metrics?: FarmMetrics;
 }
 
 /** Per-request state, filled in by the middleware in the order they run. */

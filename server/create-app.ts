@@ -21,6 +21,8 @@ import { addTaskRoutes } from './routes/tasks.js';
 import { addLegacyExportRoute } from './routes/legacy-export.js';
 import { addSystemRoutes } from './routes/system.js';
 import { addStorageStatusRoute } from './routes/storage-status.js';
+import { addMetricsRoute } from './routes/metrics.js';
+import { httpMetrics } from './middleware/http-metrics.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -51,9 +53,11 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);
   if (deps.store) addStorageStatusRoute(router, deps.store, deps.imageLinks);
   addDocsRoutes(router, readPackageInfo());
+  if (deps.metrics) addMetricsRoute(router, deps.metrics);
 
   const app = new Koa<FarmState>();
   app.use(requestId(deps.logger));
+  if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
   app.use(errorEnvelope());
   app.use(router.routes());

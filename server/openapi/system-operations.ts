@@ -77,6 +77,13 @@ export const docsOperations: OperationDoc[] = [
     responses: { 200: { description: 'The document itself, not in an envelope.', content: { 'application/json': { schema: { type: 'object' } } } } },
     errors: [],
   }),
+  operation('get', '/metrics', {
+    operationId: 'getMetrics',
+    tag: 'system',
+    summary: 'Prometheus metrics: HTTP, renders and their steps, tasks, pool, queue, Chromium memory',
+    responses: { 200: { description: 'The Prometheus text exposition.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    errors: [],
+  }),
   operation('get', DOCS_PATH, {
     operationId: 'getDocsPage',
     tag: 'docs',

@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import type Router from '@koa/router';
 import pino from 'pino';
 import { configWith } from '../../config/load-config.js';
+import { FarmMetrics } from '../../server/farm-metrics.js';
 import { createApp } from '../../server/create-app.js';
 import { parseGenerateRequest, parseLegacyExportRequest } from '../../server/chart-requests.js';
 import { parseCompareRequest } from '../../server/compare-request.js';
@@ -40,6 +41,7 @@ function routesOfFullApp(): string[] {
     logger: pino({ level: 'silent' }),
     tasks: { queue: new MemoryTaskQueue(), accepting: () => true },
     store: new LocalObjectStore({ root: mkdtempSync(join(tmpdir(), 'farm-openapi-')) }),
+    metrics: new FarmMetrics(),
   });
   // @koa/router marks its dispatch middleware with the router it dispatches for.
   const router = app.middleware.map((middleware) => (middleware as { router?: Router }).router).find(Boolean);
