@@ -67,9 +67,6 @@ export class RedisDispatch {
     await this.queue.waitUntilReady();
   }
 
-  async pendingCount(): Promise<number> {
-    return this.queue.getJobCountByTypes('wait', 'prioritized', 'delayed');
-  }
 
   async close(): Promise<void> {
     await this.queue.close();
