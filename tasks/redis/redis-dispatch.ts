@@ -62,11 +62,10 @@ export class RedisDispatch {
     return (await this.queue.remove(dispatchJobId(taskId, run))) === 1;
   }
 
-  /** Jobs waiting for a worker, including retries waiting out their backoff. */
+  /** Resolves once BullMQ's queue is set up; jobs added before may land where no worker looks. */
   async ready(): Promise<void> {
     await this.queue.waitUntilReady();
   }
-
 
   async close(): Promise<void> {
     await this.queue.close();
