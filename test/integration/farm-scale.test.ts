@@ -151,6 +151,9 @@ describe('api + two workers on one Redis', () => {
 
   it('makes the API refuse new tasks on SIGTERM and exit 0, tasks left in Redis', async () => {
     api.child.kill('SIGTERM');
+    // The signal is handled asynchronously: a task posted before the API logs its shutdown may still be taken.
+    await waitUntil('the API to log its shutdown', async () => api.logs.find((entry) => String(entry.msg).startsWith('shutting down')));
+    // Once it has, a new task meets either a 503 or a listener already closed: never a 202.
     const refused = await postJson(`${api.url}/api/charts/generate`, { option: quick(1) }).catch(() => undefined);
     if (refused) assert.equal(refused.status, 503);
     assert.equal(await api.exited, 0);
