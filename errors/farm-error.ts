@@ -28,6 +28,7 @@ export type ErrorReason =
   | 'TASK_TIMEOUT'
   | 'CANCELLED'
   | 'UPLOAD_FAILED'
+  | 'STORAGE_UNAVAILABLE'
   | 'SHUTTING_DOWN'
   | 'WORKER_LOST'
   | 'INTERNAL';

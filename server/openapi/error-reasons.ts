@@ -186,6 +186,14 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
     meaning: 'the image could not be stored; retried QUEUE_RETRY_ATTEMPTS times.',
     exampleMessage: 'storing the image failed: connect ECONNREFUSED',
   },
+  STORAGE_UNAVAILABLE: {
+    type: 'SYSTEM_ERROR',
+    status: 503,
+    seenIn: 'answer',
+    meaning: 'the task has an image, but the object store failed to hand it over (unreachable, refused, disk error); try again after `Retry-After` when it is sent.',
+    exampleMessage: 'reading the image of task 9b2f… failed: S3 did not answer after 3 attempt(s)',
+    exampleDetails: { taskId: '9b2f6c1e-2d1a-4c43-9d55-2f0a8e1b7c11', retryAfterSeconds: 5 },
+  },
   SHUTTING_DOWN: {
     type: 'SYSTEM_ERROR',
     status: 503,

@@ -3,8 +3,9 @@
  * ETag (304 on If-None-Match) and a single byte range (206), or with `?redirect=true` a 302 to the
  * URL that `GET /api/images/:taskId/url` answers (public, signed, or this very route).
  */
-import { validationError } from '../../errors/farm-error.js';
+import { systemError, validationError } from '../../errors/farm-error.js';
 import type { ObjectStore } from '../../storage/object-store.js';
+import { isStorageError } from '../../storage/storage-error.js';
 import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { queryFlag } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
@@ -33,6 +34,23 @@ async function imageKeyOf(tasks: TaskDeps, taskId: string): Promise<string> {
   return task.objectKey;
 }
 
+/** A store outage is rarely shorter than this; clients asking sooner only add load. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * A read of the object store. Its failures become STORAGE_UNAVAILABLE, which names the store's own
+ * message, instead of an opaque 500: the image exists, the store did not hand it over.
+ */
+async function fromStore<T>(taskId: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const retryable = isStorageError(error) ? error.retryable : true;
+    const details = retryable ? { taskId, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS } : { taskId };
+    throw systemError('STORAGE_UNAVAILABLE', `reading the image of task ${taskId} failed: ${(error as Error).message}`, { retryable, details, cause: error });
+  }
+}
+
 /** Adds `GET /api/images/:taskId` and `GET /api/images/:taskId/url` to `router`. */
 export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps, store: Pick<ObjectStore, 'get' | 'head' | 'publicUrl'>): void {
   // Without links from the composition root (tests, embedders): public URLs, else this route.
@@ -55,7 +73,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
       ctx.redirect(link.url);
       return;
     }
-    const info = await store.head(objectKey);
+    const info = await fromStore(taskId, () => store.head(objectKey));
     if (!info) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
     ctx.set({ etag: info.etag, 'accept-ranges': 'bytes', 'last-modified': info.lastModified.toUTCString() });
     ctx.set('cache-control', info.cacheControl ?? 'private, max-age=86400, immutable');
@@ -69,7 +87,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
       ctx.set('content-range', `bytes */${info.size}`);
       throw validationError('INVALID_REQUEST', `cannot serve range ${rangeHeader} of ${info.size} bytes`, { field: 'Range' }, 416);
     }
-    const object = await store.get(objectKey, range);
+    const object = await fromStore(taskId, () => store.get(objectKey, range));
     if (!object) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
     ctx.type = object.contentType;
     if (object.range) {

@@ -173,6 +173,31 @@ describe('a private S3 bucket through the API', () => {
     }
   });
 
+  it('answers STORAGE_UNAVAILABLE, retryable, when the store holding a completed image does not answer', async () => {
+    const config: Config = configWith({ storage: 's3', s3Endpoint: endpoint, s3Bucket: BUCKET, s3AccessKeyId: 'S3RVER', s3SecretAccessKey: 'S3RVER', s3ForcePathStyle: true });
+    const s3 = await createObjectStore(config);
+    const queue = new MemoryTaskQueue();
+    const consumer = queue.consume(taskHandler(config, fixedImageRenderer(), s3, queue), consumerOptions(config, () => undefined));
+    // A second API on the same queue whose S3 endpoint refuses connections: the image is there, the store is not.
+    const unreachable = store({ endpoint: 'http://127.0.0.1:1' });
+    const api = await startTestServer(undefined, config, { tasks: { queue, accepting: () => true }, store: unreachable });
+    try {
+      const submitted = await readEnvelope<{ taskId: string }>(await postJson(`${api.url}/api/charts/generate`, { option: { series: [] } }));
+      const task = await waitForStatus(queue, submitted.data!.taskId, 'completed');
+      const answer = await fetch(`${api.url}/api/images/${task.taskId}`);
+      assert.equal(answer.status, 503);
+      const envelope = await readEnvelope(answer);
+      assert.equal(envelope.error?.reason, 'STORAGE_UNAVAILABLE');
+      assert.equal(answer.headers.get('retry-after'), '5', 'the store refused the connection: worth another try');
+      assert.match(envelope.msg, new RegExp(`reading the image of task ${task.taskId} failed: .*ECONNREFUSED`));
+    } finally {
+      await api.close();
+      await consumer.close(1000);
+      await queue.close();
+      await s3.close?.();
+    }
+  });
+
   it('with REDIS_URL, API instances share the signed URLs: what one signed, the other answers from the cache', async () => {
     const prefix = `farm-test-${randomUUID().slice(0, 8)}`;
     const config = configWith({ storage: 's3', s3Endpoint: endpoint, s3Bucket: BUCKET, s3AccessKeyId: 'S3RVER', s3SecretAccessKey: 'S3RVER', s3ForcePathStyle: true, redisUrl: TEST_REDIS_URL, queuePrefix: prefix });
