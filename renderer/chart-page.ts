@@ -97,6 +97,11 @@ export class ChartPage {
     await this.page.waitForFunction('window.farm && window.farm.ready === true', { timeout: this.openTimeoutMs });
   }
 
+  /** The device pixel ratio the page was loaded with: another ratio reloads it (see setViewport). */
+  get pixelRatio(): number {
+    return this.viewport.deviceScaleFactor;
+  }
+
   /** A page is usable while its window and browser are alive and nothing went wrong in it. */
   get healthy(): boolean {
     return this.brokenReason === undefined && !this.page.isClosed() && this.browser.connected;

@@ -70,13 +70,15 @@ export interface PoolStats extends FleetStats {
   recycles: number;
   pageCrashes: number;
   refusedRequests: number;
+  /** Renders that had to reload their page for another pixel ratio (no idle page had it). */
+  ratioReloads: number;
 }
 
 const VALIDATE_TIMEOUT_MS = 2_000;
 const OPEN_PAGE_TIMEOUT_MS = 30_000;
 
 export class ChartRenderer {
-  private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0 };
+  private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0, ratioReloads: 0 };
   private readonly slotOfPage = new WeakMap<ChartPage, BrowserSlot>();
   private readonly pool: Pool<ChartPage>;
   /** Started on the first `ssr` render: most farms never ask for one. */
@@ -137,9 +139,10 @@ export class ChartRenderer {
     }
     if (request.engine === 'ssr') return this.renderServerSide(request);
     const started = performance.now();
-    const page = await this.acquire();
+    const page = await this.acquireAt(request.devicePixelRatio);
     const acquireMs = performance.now() - started;
     let reusable = false;
+    if (page.pixelRatio !== request.devicePixelRatio) this.counters.ratioReloads += 1;
     try {
       const capture = await this.renderWithin(page, request);
       reusable = true;
@@ -193,6 +196,25 @@ export class ChartRenderer {
       this.counters.failures += 1;
       if (isFarmError(error) && error.reason === 'RENDER_TIMEOUT') this.counters.timeouts += 1;
       throw error;
+    }
+  }
+
+  /**
+   * A page, preferably one already loaded at `pixelRatio`: a page at another ratio reloads (~400 ms),
+   * so with mixed ratios the idle pages are looked through before one is taken anyway.
+   */
+  private async acquireAt(pixelRatio: number): Promise<ChartPage> {
+    const first = await this.acquire();
+    if (first.pixelRatio === pixelRatio) return first;
+    const passed: ChartPage[] = [first];
+    // Stays undefined if looking fails: then every page borrowed here goes back.
+    let chosen: ChartPage | undefined;
+    try {
+      while (this.pool.available > 0 && passed.at(-1)!.pixelRatio !== pixelRatio) passed.push(await this.acquire());
+      chosen = passed.find((page) => page.pixelRatio === pixelRatio) ?? first;
+      return chosen;
+    } finally {
+      for (const page of passed) if (page !== chosen) await this.pool.release(page);
     }
   }
 

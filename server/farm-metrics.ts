@@ -146,7 +146,7 @@ export class FarmMetrics {
         registers,
         collect() {
           const stats = renderer.stats();
-          for (const event of ['recycles', 'pageCrashes', 'crashes', 'launches', 'timeouts', 'refusedRequests'] as const) this.set({ event }, stats[event]);
+          for (const event of ['recycles', 'pageCrashes', 'crashes', 'launches', 'timeouts', 'refusedRequests', 'ratioReloads'] as const) this.set({ event }, stats[event]);
         },
       });
       new Gauge({

@@ -35,7 +35,7 @@ export const systemOperations: OperationDoc[] = [
     tag: 'system',
     summary: 'State of the warm page pool',
     responses: {
-      200: jsonAnswer('The pool.', envelopes.poolStatsEnvelope, ok({ browsers: 2, connected: 2, launches: 2, crashes: 0, pages: 2, busy: 1, idle: 1, waiting: 0, renders: 1042, failures: 3, timeouts: 0, recycles: 2, pageCrashes: 0, refusedRequests: 0 })),
+      200: jsonAnswer('The pool.', envelopes.poolStatsEnvelope, ok({ browsers: 2, connected: 2, launches: 2, crashes: 0, pages: 2, busy: 1, idle: 1, waiting: 0, renders: 1042, failures: 3, timeouts: 0, recycles: 2, pageCrashes: 0, refusedRequests: 0, ratioReloads: 0 })),
     },
     errors: ['NOT_FOUND'],
   }),

@@ -83,6 +83,7 @@ export const poolStatsSchema = z
     recycles: count('Pages replaced after POOL_MAX_RENDERS_PER_PAGE renders or POOL_MAX_PAGE_HEAP_MB.'),
     pageCrashes: count('Pages that crashed or hung.'),
     refusedRequests: count('Requests for other origins a page refused (closed network).'),
+    ratioReloads: count('Renders that reloaded their page for another pixel ratio because no idle page had it.'),
   })
   .meta({ id: 'PoolStats', description: 'State of the warm page pool of this instance.' });
 true satisfies Describes<typeof poolStatsSchema, PoolStats>;
