@@ -4,6 +4,7 @@
  * file is stale.
  */
 import { availableParallelism } from 'node:os';
+import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
 import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
 
 const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
@@ -178,6 +179,35 @@ export const settings = {
     doc: 'Hours between two retention sweeps.',
     defaultValue: 24,
     ...integer(1, 8760),
+  }),
+  apiKeys: declare<readonly ApiKeyEntry[]>({
+    env: 'API_KEYS',
+    doc: 'Keys callers send as `X-API-Key` or `Authorization: Bearer`, as `owner:key` pairs; each owner sees only its own tasks. Unset (and no JWT_SECRET): no authentication, every caller is one owner.',
+    defaultValue: [],
+    defaultDoc: '(unset: open)',
+    secret: true,
+    ...apiKeyList(),
+  }),
+  jwtSecret: declare<string | undefined>({
+    env: 'JWT_SECRET',
+    doc: 'Shared secret of HS256 JSON Web Tokens sent as `Authorization: Bearer`; the token\'s `sub` is the owner, `exp` is required.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: no tokens)',
+    secret: true,
+    accepts: 'a secret of at least 32 characters',
+    parse(raw: string) {
+      const secret = raw.trim();
+      if (secret === '') return undefined;
+      // A short HMAC key can be guessed offline from any one token.
+      if (secret.length < 32) throw new SettingValueError('a secret of at least 32 characters');
+      return secret;
+    },
+  }),
+  rateLimitPerMinute: declare({
+    env: 'RATE_LIMIT_PER_MINUTE',
+    doc: 'Requests that create work (POST of charts, batches, legacy exports, compares) one owner may make per minute in one process; more get 429 RATE_LIMITED with Retry-After. 0: no limit.',
+    defaultValue: 0,
+    ...integer(0, 1_000_000),
   }),
   webhookSecret: declare<string | undefined>({
     env: 'WEBHOOK_SECRET',

@@ -37,6 +37,8 @@ export interface FarmState {
   requestId: string;
   /** The app's logger bound to this request's id. */
   logger: Logger;
+  /** Whose tasks this request may see and make: set by middleware/authenticate.ts. */
+  owner: string;
   /** The parsed JSON body, set by middleware/json-body.ts on the routes that take one. */
   body?: unknown;
 }

@@ -7,7 +7,10 @@ import Koa from 'koa';
 import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
+import { CallerIdentity } from './auth/caller-identity.js';
+import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
+import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
@@ -60,6 +63,8 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
   app.use(errorEnvelope());
+  app.use(authenticate(new CallerIdentity(deps.config.apiKeys, deps.config.jwtSecret)));
+  if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
   app.use(router.routes());
   app.use(routeFallback(router));
   // Only errors after the answer was sent get here (the envelope catches the rest): keep them in the log.

@@ -22,11 +22,10 @@ export interface TaskFields {
   callbackUrl?: string;
 }
 
-/** Until API keys exist every caller is one owner; lists and idempotency keys are per owner. */
-export const ANONYMOUS_OWNER = 'anonymous';
-
+/** Queues `render` as a task of `owner` (lists, idempotency keys and status reads are per owner). */
 export async function submitTask(
   tasks: TaskDeps,
+  owner: string,
   render: RenderRequest,
   fields: TaskFields,
   maxPending: number,
@@ -38,7 +37,7 @@ export async function submitTask(
   }
   return tasks.queue.submit(
     {
-      owner: ANONYMOUS_OWNER,
+      owner,
       priority: fields.priority ?? 'normal',
       config: { render, ossPath: validateOssPath(fields.ossPath ?? null) },
       idempotencyKey: fields.idempotencyKey ?? null,

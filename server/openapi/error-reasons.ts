@@ -99,6 +99,21 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
     exampleMessage: 'no task 7d1c3f0e-4b8a-4c55-9a1e-2f6b3c9d8e10',
     exampleDetails: { taskId: '7d1c3f0e-4b8a-4c55-9a1e-2f6b3c9d8e10' },
   },
+  UNAUTHORIZED: {
+    type: 'VALIDATION_ERROR',
+    status: 401,
+    seenIn: 'answer',
+    meaning: 'the farm has API_KEYS or JWT_SECRET and the request brought no key, an unknown key, or a token that is not valid (signature, exp, sub).',
+    exampleMessage: 'this farm needs an API key (X-API-Key or Authorization: Bearer)',
+  },
+  RATE_LIMITED: {
+    type: 'VALIDATION_ERROR',
+    status: 429,
+    seenIn: 'answer',
+    meaning: 'the owner of the key made more than RATE_LIMIT_PER_MINUTE requests that create work within a minute; try again after `Retry-After`.',
+    exampleMessage: 'more than 60 requests a minute (RATE_LIMIT_PER_MINUTE); try again in 1 s',
+    exampleDetails: { retryAfterSeconds: 1, limitPerMinute: 60 },
+  },
   METHOD_NOT_ALLOWED: {
     type: 'VALIDATION_ERROR',
     status: 405,

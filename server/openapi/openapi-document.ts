@@ -4,6 +4,7 @@
  */
 import type { PackageInfo } from '../package-info.js';
 import { componentSchemas } from './json-schemas.js';
+import { SECURITY_SCHEMES } from './operation-builder.js';
 import { OPERATIONS } from './operations.js';
 import type { OpenApiObject } from './responses.js';
 
@@ -41,6 +42,6 @@ export function buildOpenApiDocument(farm: PackageInfo): OpenApiObject {
     },
     tags: TAGS,
     paths,
-    components: { schemas: componentSchemas() },
+    components: { schemas: componentSchemas(), securitySchemes: SECURITY_SCHEMES },
   };
 }

@@ -79,6 +79,9 @@ export function errorExample(reason: ErrorReason, status = ERROR_REASON_DOCS[rea
  * The error answers of an operation, one per status, each with an example per reason. Every
  * operation may fail with INTERNAL (500).
  */
+/** Reasons whose answers carry Retry-After. */
+const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'SHUTTING_DOWN', 'RATE_LIMITED', 'STORAGE_UNAVAILABLE']);
+
 export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObject> {
   const byStatus = new Map<number, ErrorReason[]>();
   for (const entry of [...errors, 'INTERNAL' as const]) {
@@ -87,7 +90,7 @@ export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObjec
   }
   const answers: Record<string, OpenApiObject> = {};
   for (const [status, reasons] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const retryable = reasons.some((reason) => reason === 'QUEUE_FULL' || reason === 'SHUTTING_DOWN');
+    const retryable = reasons.some((reason) => RETRY_AFTER_REASONS.has(reason));
     answers[String(status)] = {
       description: reasons.map((reason) => `\`${reason}\``).join(', '),
       headers: responseHeaders(retryable ? ['Retry-After'] : []),

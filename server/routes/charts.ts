@@ -41,6 +41,7 @@ export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
     if (!deps.tasks) throw noTaskSystem();
     const { task, existing } = await submitTask(
       deps.tasks,
+      ctx.state.owner,
       request.render,
       { ...request.task, idempotencyKey: request.task.idempotencyKey ?? idempotencyHeader(ctx) },
       deps.config.queueMaxPending,

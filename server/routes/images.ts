@@ -10,9 +10,8 @@ import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { queryFlag } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { ImageLinks } from '../image-links.js';
+import { taskOr404 } from '../task-lookup.js';
 import type { TaskDeps } from '../task-submission.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` against an object of `size` bytes; undefined for anything else. */
 export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
@@ -25,9 +24,8 @@ export function parseRange(header: string, size: number): { start: number; end: 
 }
 
 /** The object key of a completed task's image; NOT_FOUND for an unknown task or one without an image. */
-async function imageKeyOf(tasks: TaskDeps, taskId: string): Promise<string> {
-  const task = UUID.test(taskId) ? await tasks.queue.get(taskId) : null;
-  if (!task) throw validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
+async function imageKeyOf(tasks: TaskDeps, taskId: string, owner: string): Promise<string> {
+  const task = await taskOr404(tasks, taskId, owner);
   if (task.status !== 'completed' || !task.objectKey) {
     throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status }, 404);
   }
@@ -58,7 +56,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
 
   router.get('/api/images/:taskId/url', async (ctx) => {
     const taskId = ctx.params.taskId!;
-    const link = await links.linkFor(taskId, await imageKeyOf(tasks, taskId));
+    const link = await links.linkFor(taskId, await imageKeyOf(tasks, taskId, ctx.state.owner));
     // A signed URL must not outlive its answer in a shared cache.
     ctx.set('cache-control', 'no-store');
     sendData(ctx, link);
@@ -66,7 +64,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
 
   router.get('/api/images/:taskId', async (ctx) => {
     const taskId = ctx.params.taskId!;
-    const objectKey = await imageKeyOf(tasks, taskId);
+    const objectKey = await imageKeyOf(tasks, taskId, ctx.state.owner);
     if (queryFlag(ctx.query, 'redirect') === true) {
       const link = await links.linkFor(taskId, objectKey);
       ctx.set('cache-control', 'no-store');

@@ -11,22 +11,11 @@ import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { ANONYMOUS_OWNER, submitTask, type TaskDeps } from '../task-submission.js';
+import { taskOr404 } from '../task-lookup.js';
+import { submitTask, type TaskDeps } from '../task-submission.js';
 import { batchBodySchema, listQuerySchema } from '../task-requests.js';
 import { taskView } from '../../tasks/task-view.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function notFound(taskId: string) {
-  return validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
-}
-
-async function taskOr404(tasks: TaskDeps, taskId: string): Promise<TaskRecord> {
-  if (!UUID.test(taskId)) throw notFound(taskId);
-  const task = await tasks.queue.get(taskId);
-  if (!task) throw notFound(taskId);
-  return task;
-}
 
 /** One SSE event per status change; the stream ends on a final state or when the client leaves. */
 async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord): Promise<void> {
@@ -65,7 +54,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
   const policy = { allowFunctions: deps.config.allowFunctions };
 
   router.get('/api/charts/status/:taskId', async (ctx) => {
-    sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!)));
+    sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner)));
   });
 
   router.get('/api/charts/tasks', async (ctx) => {
@@ -74,12 +63,12 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
       const issues = describeIssues(query.error);
       throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
     }
-    const page = await tasks.queue.list({ ...query.data, owner: ANONYMOUS_OWNER });
+    const page = await tasks.queue.list({ ...query.data, owner: ctx.state.owner });
     sendData(ctx, { tasks: page.tasks.map(taskView), nextCursor: page.nextCursor });
   });
 
   router.delete('/api/charts/tasks/:taskId', async (ctx) => {
-    const task = await taskOr404(tasks, ctx.params.taskId!);
+    const task = await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner);
     const cancelled = (await tasks.queue.cancel(task.taskId)) ?? task;
     const changed = cancelled.status === 'cancelled' && task.status !== 'cancelled';
     // A running task's cancellation is reported by its worker; a pending one's only here.
@@ -88,7 +77,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
   });
 
   router.get('/api/charts/events/:taskId', async (ctx) => {
-    await streamEvents(ctx, tasks, await taskOr404(tasks, ctx.params.taskId!));
+    await streamEvents(ctx, tasks, await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner));
   });
 
   router.post('/api/charts/batch', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
@@ -116,7 +105,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
       throw queueFullError(deps.config.queueMaxPending);
     }
     const results = [];
-    for (const request of requests) results.push(await submitTask(tasks, request.render, request.task, deps.config.queueMaxPending));
+    for (const request of requests) results.push(await submitTask(tasks, ctx.state.owner, request.render, request.task, deps.config.queueMaxPending));
     sendData(ctx, { tasks: results.map(({ task, existing }) => ({ ...taskView(task), existing })) }, { status: 202, msg: 'queued' });
   });
 
