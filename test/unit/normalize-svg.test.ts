@@ -22,4 +22,11 @@ describe('normalizeSvg', () => {
     const svg = '<svg><text>Sales 2024-05</text><path d="M0 0L10 10"/></svg>';
     assert.equal(normalizeSvg(svg), svg);
   });
+
+  it('escapes the quotes of a font family inside a double-quoted attribute, so the SVG is well-formed XML', () => {
+    const echarts = '<svg><text style="font-size:18px;font-family:"Noto Sans CJK SC", sans-serif;font-weight:bold;" y="9" fill="#333">"Q1"</text><g a="1"/></svg>';
+    const fixed = normalizeSvg(echarts);
+    assert.equal(fixed, '<svg><text style="font-size:18px;font-family:&quot;Noto Sans CJK SC&quot;, sans-serif;font-weight:bold;" y="9" fill="#333">"Q1"</text><g a="1"/></svg>');
+    for (const tag of fixed.match(/<[A-Za-z][^<>]*>/g)!) assert.match(tag, /^<[\w:.-]+(\s+[\w:.-]+="[^"]*")*\s*\/?>$/, tag);
+  });
 });
