@@ -140,8 +140,11 @@ async function acceptLoad(command: AcceptCommand): Promise<AcceptResult> {
   }
 }
 
-/** One agent for every round trip, so they reuse their connection as a client would. */
-const roundTripAgent = new Agent({ keepAlive: true, maxSockets: 4 });
+/**
+ * One agent for every round trip, so they reuse their connection as a client would. Each task in
+ * flight holds a connection for its event stream and briefly one for its POST: room for 32 at once.
+ */
+const roundTripAgent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** Reads server-sent events until a final status; resolves with the statuses seen. */
 function followEvents(url: string, timeoutMs: number): Promise<{ statuses: string[]; final: TaskEvent; at: number; atEpochMs: number }> {

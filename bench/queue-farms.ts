@@ -49,7 +49,7 @@ function benchConfig(context: FarmContext, backend: BackendId, prefix: string): 
 }
 
 /** The app listening on a free port of 127.0.0.1. */
-async function listen(deps: AppDeps): Promise<{ url: string; close(): Promise<void> }> {
+export async function listen(deps: AppDeps): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -119,6 +119,8 @@ export interface LatencyFarm {
   store: LocalObjectStore;
   /** Render and store time of the last task, read (and reset) after each task. */
   takeWorkerSteps(): WorkerSteps;
+  /** The image a completed task stored; undefined when it stored none. */
+  storedImage(taskId: string): Promise<Buffer | undefined>;
   close(): Promise<void>;
 }
 
@@ -156,6 +158,14 @@ export async function openLatencyFarm(
         lastRenderMs = Number.NaN;
         store.lastPutMs = Number.NaN;
         return steps;
+      },
+      async storedImage(taskId) {
+        const record = await queue.get(taskId);
+        const stored = record?.objectKey ? await store.get(record.objectKey) : null;
+        if (!stored) return undefined;
+        const chunks: Buffer[] = [];
+        for await (const chunk of stored.stream) chunks.push(Buffer.from(chunk as Buffer));
+        return Buffer.concat(chunks);
       },
       async close() {
         await server.close();

@@ -196,13 +196,8 @@ export async function runQueueBenchmark(input: QueueRunInput): Promise<QueueRunR
 
   /** The first task's stored image against a direct render: the task drew the same chart. */
   const pixelCheck = async (backend: BackendId, taskId: string, directBytes: Buffer): Promise<number | undefined> => {
-    const farm = latencyFarms[backend];
-    const record = await farm.queue.get(taskId);
-    const stored = record?.objectKey ? await farm.store.get(record.objectKey) : null;
-    if (!stored) return undefined;
-    const chunks: Buffer[] = [];
-    for await (const chunk of stored.stream) chunks.push(Buffer.from(chunk as Buffer));
-    return differingPixels(Buffer.concat(chunks), directBytes);
+    const stored = await latencyFarms[backend].storedImage(taskId);
+    return stored === undefined ? undefined : differingPixels(stored, directBytes);
   };
 
   const latencySlice = async (round: number, backend: BackendId, keep: boolean): Promise<void> => {
