@@ -42,6 +42,11 @@ function kilobyteField(path: string, field: string): number {
   }
 }
 
+/** Pss of one process alone (not its children), in bytes; 0 when it is gone. */
+export function processPssBytes(pid: number): number {
+  return kilobyteField(`/proc/${pid}/smaps_rollup`, 'Pss');
+}
+
 export function treeMemory(rootPid: number): TreeMemory {
   const pids = processTree(rootPid);
   return {
