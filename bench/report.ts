@@ -3,9 +3,8 @@
  * markdown page with the latest run, and a table on stdout.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { arch, availableParallelism, cpus, loadavg, release, totalmem, type as osType } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import type { PoolStats } from '../renderer/chart-renderer.js';
 import type { RenderFingerprint } from '../renderer/fingerprint.js';
@@ -16,16 +15,14 @@ import type { RunResult, Schedule } from './interleave.js';
 import type { TreeMemory } from '../renderer/process-tree.js';
 import { formatDuration } from './progress-line.js';
 import { quartiles, summarize, type Summary } from './stats.js';
+import { machineLine, type Machine } from '../measure/machine.js';
+import { recordJson, writeResultFiles } from '../measure/result-files.js';
+import { formatMarkdownTable, formatMs, formatRate, formatTextTable } from '../measure/table-format.js';
 
-export interface Machine {
-  cpuModel: string;
-  cores: number;
-  availableParallelism: number;
-  memoryBytes: number;
-  os: string;
-  /** 1-minute load average when the run started and ended: how noisy the host was. */
-  loadAverage: { start: number; end: number };
-}
+// Shared with `echarts-farm tune`, so they live in measure/.
+export { describeMachine, machineLine, type Machine } from '../measure/machine.js';
+export { recordJson, writeResultFiles } from '../measure/result-files.js';
+export { formatMarkdownTable, formatMs, formatRate, formatTextTable } from '../measure/table-format.js';
 
 export interface Versions {
   /** The farm's code: the renderer changes under the benchmark, so say which one was measured. */
@@ -79,18 +76,6 @@ export interface Report {
   /** The warm browser and its processes after the last measured render. */
   warmBrowserMemory: TreeMemory | undefined;
   farmStats: PoolStats;
-}
-
-export function describeMachine(): Machine {
-  const load = loadavg()[0]!;
-  return {
-    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-    cores: cpus().length,
-    availableParallelism: availableParallelism(),
-    memoryBytes: totalmem(),
-    os: `${osType()} ${release()} ${arch()}`,
-    loadAverage: { start: load, end: load },
-  };
 }
 
 /** HEAD and whether the work tree differs from it; `unknown` outside a git checkout. */
@@ -176,16 +161,6 @@ export function buildReport(input: ReportInput): Report {
 
 const HEADER = ['chart', 'contender', 'renders', 'renders/s', 'p50 ms', 'p95 ms', 'speed-up warm/cold', 'per-slice p25–p75'];
 
-/** A rate with three significant digits or so: 32.6, 0.89. */
-export function formatRate(value: number): string {
-  return value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-/** Milliseconds: whole from 100 up, one decimal below; `–` when there is no figure. */
-export function formatMs(value: number): string {
-  return Number.isNaN(value) ? '–' : value >= 100 ? value.toFixed(0) : value.toFixed(1);
-}
-
 type Comparison = Pick<ChartFigures, 'warm' | 'cold' | 'speedUp'> & Partial<Pick<ChartFigures, 'sliceSpeedUp'>>;
 
 function tableRows(report: Report): string[][] {
@@ -229,14 +204,6 @@ function runLine(report: Report): string {
   );
 }
 
-/** The host and how busy it was, in one line. */
-export function machineLine(machine: Machine): string {
-  return (
-    `Machine: ${machine.cpuModel}, ${machine.cores} cores, ${(machine.memoryBytes / 1024 ** 3).toFixed(1)} GiB, ${machine.os}; ` +
-    `1-min load average ${machine.loadAverage.start.toFixed(2)} at start, ${machine.loadAverage.end.toFixed(2)} at end.`
-  );
-}
-
 /** The farm's code that was measured, in one line. */
 export function farmLine(farm: Versions['farm']): string {
   return (
@@ -253,24 +220,6 @@ function machineLines(report: Report): string[] {
     `Versions: Node ${versions.node}, ${chromium} (${versions.chromiumPath}), ECharts ${versions.echarts}, puppeteer ${versions.puppeteer}.`,
     farmLine(versions.farm),
   ];
-}
-
-/**
- * A table for a terminal: columns padded to their widest cell, a dashed rule under the header;
- * columns from `numericFrom` on are right-aligned.
- */
-export function formatTextTable(header: readonly string[], rows: readonly string[][], numericFrom: number): string[] {
-  const all = [header, ...rows];
-  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const line = (row: readonly string[]) =>
-    row.map((cell, column) => (column >= numericFrom ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
-  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
-}
-
-/** The same table in markdown, columns from `numericFrom` on right-aligned. */
-export function formatMarkdownTable(header: readonly string[], rows: readonly string[][], numericFrom: number): string[] {
-  const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-  return [row(header), row(header.map((_, column) => (column >= numericFrom ? '---:' : '---'))), ...rows.map(row)];
 }
 
 export function formatConsole(report: Report): string {
@@ -310,39 +259,10 @@ export function formatMarkdown(report: Report, jsonName: string, readme: string)
   ].join('\n');
 }
 
-/** Two decimals are plenty for milliseconds, and keep the JSON readable. */
-function roundNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value;
-}
-
-/** Puts arrays of numbers (the latencies) on one line instead of one number per line. */
-function compactNumberArrays(json: string): string {
-  return json.replace(/\[\s*(-?[\d.]+(?:,\s*-?[\d.]+)*)\s*\]/g, (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`);
-}
-
-/** A benchmark's record as JSON: numbers to two decimals, arrays of numbers on one line. */
-export function recordJson(report: object): string {
-  return `${compactNumberArrays(JSON.stringify(report, roundNumbers, 2))}\n`;
-}
-
 /** Where a run's files go, and the README's path relative to there (for the markdown's link). */
 export function resultsLocation(benchDir: string, mode: 'quick' | 'full'): { dir: string; readme: string } {
   const dir = join(benchDir, 'results', mode === 'quick' ? 'quick' : '');
   return { dir, readme: relative(dir, join(benchDir, 'README.md')) };
-}
-
-/**
- * Writes each file into `dir` through a temporary file, so a crash leaves no half file; answers
- * their paths in the same order.
- */
-export function writeResultFiles(dir: string, files: readonly { name: string; text: string }[]): string[] {
-  mkdirSync(dir, { recursive: true });
-  return files.map(({ name, text }) => {
-    const path = join(dir, name);
-    writeFileSync(`${path}.tmp`, text);
-    renameSync(`${path}.tmp`, path);
-    return path;
-  });
 }
 
 /**
