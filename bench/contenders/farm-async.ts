@@ -13,7 +13,8 @@ import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import type { HttpLoadClient } from '../http-load-client.js';
 import { openLatencyFarm, type BackendId, type FarmContext, type LatencyFarm, type RedisAdmin } from '../queue-farms.js';
 import { requestBodies } from './chart-request.js';
-import { describeShape, startFarmRenderer, type PoolShape } from './farm-renderer.js';
+import { describeShape, type PoolShape } from '../../measure/pool-shape-target.js';
+import { startFarmRenderer } from './farm-renderer.js';
 
 /** A task that is not final after this long fails. */
 const TASK_TIMEOUT_MS = 60_000;

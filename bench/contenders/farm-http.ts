@@ -10,7 +10,8 @@ import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { discardingLogger, listen } from '../queue-farms.js';
 import { requestBodies } from './chart-request.js';
-import { describeShape, startFarmRenderer, type PoolShape } from './farm-renderer.js';
+import { describeShape, type PoolShape } from '../../measure/pool-shape-target.js';
+import { startFarmRenderer } from './farm-renderer.js';
 
 /** Enough connections for the sweep's largest concurrency. */
 const MAX_CONNECTIONS = 64;
