@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '../config/load-config.js';
 import { isFarmError } from '../errors/farm-error.js';
 import { RENDER_USAGE } from './render-usage.js';
 import { COMPARE_USAGE, GOLDEN_USAGE, PARITY_USAGE } from './regression-usage.js';
+import { TUNE_USAGE } from './tune-usage.js';
 
 const USAGE = `usage: echarts-farm <command>
   serve    the HTTP API and a worker in one process (the embedded default)
@@ -14,6 +15,7 @@ const USAGE = `usage: echarts-farm <command>
   compare  the pixels two PNGs differ by, with a diff image (echarts-farm compare --help)
   golden   golden check <dir>: render a folder of charts and compare with their PNGs (--help)
   parity   parity <dir>: browser SVG against ECharts' server-side SVG, chart by chart (--help)
+  tune     measure this host and recommend the pool settings (echarts-farm tune --help)
   config   print the effective settings (--markdown: the configuration docs)`;
 
 async function main(argv: string[]): Promise<number> {
@@ -23,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (args.includes('--help')) {
-    const usages: Record<string, string> = { render: RENDER_USAGE, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE };
+    const usages: Record<string, string> = { render: RENDER_USAGE, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE, tune: TUNE_USAGE };
     process.stdout.write(`${usages[command] ?? USAGE}\n`);
     return 0;
   }
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./golden-command.js')).goldenCommand(args, config);
     case 'parity':
       return (await import('./parity-command.js')).parityCommand(args, config);
+    case 'tune':
+      return (await import('./tune-command.js')).tuneCommand(args, config);
     default:
       process.stderr.write(`echarts-farm: unknown command "${command}"\n${USAGE}\n`);
       return 2;

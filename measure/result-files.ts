@@ -21,7 +21,7 @@ export function recordJson(report: object): string {
  * Writes each file into `dir` through a temporary file, so a crash leaves no half file; answers
  * their paths in the same order.
  */
-export function writeResultFiles(dir: string, files: readonly { name: string; text: string }[]): string[] {
+export function writeResultFiles(dir: string, files: readonly { name: string; text: string | Uint8Array }[]): string[] {
   mkdirSync(dir, { recursive: true });
   return files.map(({ name, text }) => {
     const path = join(dir, name);

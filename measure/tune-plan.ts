@@ -1,0 +1,51 @@
+/** What `tune` tries: pool shapes and concurrency levels, by default derived from the host's cores. */
+import type { PoolShape } from './pool-shape-target.js';
+import { pagesOf } from './pool-shape-target.js';
+
+/** A concurrency for each shape: a fixed number, or a multiple of the shape's pages. */
+export interface ConcurrencyLevel {
+  /** As the operator wrote it: `pages`, `2xpages`, `4`. */
+  label: string;
+  of(shape: PoolShape): number;
+}
+
+/** `pages`, `2xpages` (also `2*pages`, `2×pages`) or a whole number from 1 up; undefined when it is none of them. */
+export function parseConcurrencyLevel(text: string): ConcurrencyLevel | undefined {
+  const trimmed = text.trim();
+  const multiple = /^(?:(\d+)\s*[x*×]\s*)?pages$/.exec(trimmed);
+  if (multiple) {
+    const factor = Number(multiple[1] ?? 1);
+    if (factor < 1) return undefined;
+    return { label: factor === 1 ? 'pages' : `${factor}xpages`, of: (shape) => factor * pagesOf(shape) };
+  }
+  if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1) return { label: trimmed, of: () => Number(trimmed) };
+  return undefined;
+}
+
+/** `2x1` (also `2×1`): browsers × pages per browser, each from 1 up; undefined when it is not one. */
+export function parsePoolShape(text: string): PoolShape | undefined {
+  const match = /^(\d+)\s*[x×]\s*(\d+)$/.exec(text.trim());
+  if (!match) return undefined;
+  const shape = { browsers: Number(match[1]), pagesPerBrowser: Number(match[2]) };
+  return shape.browsers >= 1 && shape.pagesPerBrowser >= 1 ? shape : undefined;
+}
+
+/** Concurrency as many as the pages, then twice that: beyond the pages, renders only queue for one. */
+export const DEFAULT_LEVELS: readonly ConcurrencyLevel[] = [parseConcurrencyLevel('pages')!, parseConcurrencyLevel('2xpages')!];
+
+/**
+ * One browser, half the cores, the cores, one more than the cores; one or two pages each; at most
+ * two pages per core. On 2 cores: 1×1, 1×2, 2×1, 2×2, 3×1. Ordered by pages, then browsers.
+ */
+export function defaultShapes(cores: number): PoolShape[] {
+  const browserCounts = [...new Set([1, Math.ceil(cores / 2), cores, cores + 1])];
+  return browserCounts
+    .flatMap((browsers) => [1, 2].map((pagesPerBrowser) => ({ browsers, pagesPerBrowser })))
+    .filter((shape) => pagesOf(shape) <= 2 * cores)
+    .sort((a, b) => pagesOf(a) - pagesOf(b) || a.browsers - b.browsers);
+}
+
+/** The concurrencies of `shape` under `levels`, without repeats, in the levels' order. */
+export function concurrenciesOf(shape: PoolShape, levels: readonly ConcurrencyLevel[]): number[] {
+  return [...new Set(levels.map((level) => level.of(shape)))];
+}
