@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { configWith } from '../config/load-config.js';
 import { describeShape, PoolShapeTarget } from '../measure/pool-shape-target.js';
 import type { RenderTarget } from '../measure/render-target.js';
+import type { RenderFingerprint } from '../renderer/fingerprint.js';
 import { FarmAsyncTarget } from './contenders/farm-async.js';
 import { FarmHttpTarget } from './contenders/farm-http.js';
 import { LimitTarget } from './contenders/limit.js';
@@ -35,6 +36,8 @@ export class ContenderSet {
   private client: HttpLoadClient | undefined;
   private redis: RedisAdmin | undefined;
   private closing: Promise<void> | undefined;
+  /** The farm's render fingerprint, known once the farm over HTTP started. */
+  fingerprint: RenderFingerprint | undefined;
 
   constructor(
     private readonly plan: SuitePlan,
@@ -63,7 +66,14 @@ export class ContenderSet {
     const starts: [string, () => Promise<RenderTarget>][] = [
       ['limit', () => LimitTarget.start({ executablePath, browsers: plan.limitBrowsers, pixelRatios: [1, 2], size: { width: 800, height: 600 }, finishedWaitMs: FINISHED_WAIT_MS })],
       ['farm', async () => renamed(await PoolShapeTarget.start(configWith({ chromiumPath: executablePath }), plan.farmShape), 'farm', `farm in process (pool ${describeShape(plan.farmShape)})`)],
-      ['farm-http', () => FarmHttpTarget.start(executablePath, plan.farmShape)],
+      [
+        'farm-http',
+        async () => {
+          const target = await FarmHttpTarget.start(executablePath, plan.farmShape);
+          this.fingerprint = target.fingerprint;
+          return target;
+        },
+      ],
       ...(['memory', 'redis'] as const).map((backend): [string, () => Promise<RenderTarget>] => [
         `farm-async-${backend}`,
         () => FarmAsyncTarget.start({ executablePath, shape: plan.farmShape, backend, context, redis: this.redis!, prefix: `${this.redisPrefix}:${backend}`, client: this.client! }),

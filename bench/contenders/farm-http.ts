@@ -8,6 +8,7 @@ import { Agent, request } from 'node:http';
 import type { RenderTarget, TargetRender, WorkloadChart } from '../../measure/render-target.js';
 import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
+import type { RenderFingerprint } from '../../renderer/fingerprint.js';
 import { discardingLogger, listen } from '../queue-farms.js';
 import { requestBodies } from './chart-request.js';
 import { describeShape, type PoolShape } from '../../measure/pool-shape-target.js';
@@ -40,6 +41,11 @@ export class FarmHttpTarget implements RenderTarget {
   readonly label: string;
   private readonly bodies = requestBodies();
   private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS });
+
+  /** The farm's render fingerprint (Chromium, ECharts, fonts, flags, template), for the record. */
+  get fingerprint(): RenderFingerprint {
+    return this.renderer.fingerprint;
+  }
 
   private constructor(
     private readonly renderer: ChartRenderer,

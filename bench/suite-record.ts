@@ -1,0 +1,150 @@
+/**
+ * A suite run as one JSON record: the machine and versions, every cell's figures with its ratio to
+ * the limit at the same concurrency, the pixel check, the queue figures and the targets.
+ */
+import type { CellFigures } from '../measure/cell-figures.js';
+import type { Machine } from '../measure/machine.js';
+import type { PixelCheck } from '../measure/pixel-check.js';
+import type { RenderFingerprint } from '../renderer/fingerprint.js';
+import type { QueueFigures } from './queue-latest.js';
+import { recordHeader } from './report.js';
+import type { SectionName, SuiteRun, SvgComparison } from './suite-run.js';
+import type { SuitePlan } from './suite-plan.js';
+import { judgeTargets, type TargetVerdict } from './suite-targets.js';
+
+export const REFERENCE_ID = 'limit';
+
+export interface SuiteVersions {
+  farm: { commit: string; uncommittedChanges: boolean; fingerprint: RenderFingerprint };
+  node: string;
+  chromium: string;
+  chromiumPath: string;
+  echarts: string;
+  puppeteer: string;
+  puppeteerCluster: string;
+}
+
+export interface SuiteSettings {
+  plan: SuitePlan;
+  /** One line per contender: what one of its renders is. */
+  contenders: { id: string; label: string }[];
+}
+
+/** Whether a target's images passed the pixel check against the limit. */
+export type PixelVerdict = 'identical' | 'differ' | 'unchecked';
+
+export interface SuiteCell extends Omit<CellFigures, 'latenciesMs'> {
+  /** This cell's renders/s over the limit's at the same concurrency, in the same section. */
+  ratioToLimit?: number;
+  pixels: PixelVerdict;
+  latenciesMs: number[];
+}
+
+export interface SectionRecord {
+  workload: string;
+  charts: string[];
+  concurrencies: readonly number[];
+  rounds: number;
+  measuredMs: number;
+  wallMs: number;
+  cells: SuiteCell[];
+  warmupErrors: Record<string, string[]>;
+}
+
+export interface PixelSummary {
+  targetId: string;
+  charts: number;
+  identical: number;
+  differing: { chart: string; pixels: number }[];
+  problems: string[];
+}
+
+export interface SuiteRecord {
+  benchmark: 'suite';
+  date: string;
+  startedAt: string;
+  wallMs: number;
+  machine: Machine;
+  versions: SuiteVersions;
+  settings: SuiteSettings;
+  rounds: number;
+  measuredMs: number;
+  pixelCheck: { referenceId: string; byTarget: PixelSummary[]; checks: PixelCheck[] };
+  sections: Record<SectionName, SectionRecord>;
+  svg: SvgComparison;
+  /** The newest record of `npm run bench:queue`, or undefined when there is none. */
+  queue: QueueFigures | undefined;
+  targets: TargetVerdict[];
+}
+
+function summarizePixels(checks: readonly PixelCheck[]): PixelSummary[] {
+  const ids = [...new Set(checks.map((check) => check.targetId))];
+  return ids.map((targetId) => {
+    const own = checks.filter((check) => check.targetId === targetId);
+    return {
+      targetId,
+      charts: own.length,
+      identical: own.filter((check) => check.differingPixels === 0).length,
+      differing: own.filter((check) => (check.differingPixels ?? 0) > 0).map((check) => ({ chart: check.chart, pixels: check.differingPixels! })),
+      problems: own.flatMap((check) => (check.problem === undefined ? [] : [`${check.chart}: ${check.problem}`])),
+    };
+  });
+}
+
+function pixelVerdict(targetId: string, pixels: readonly PixelSummary[]): PixelVerdict {
+  if (targetId === REFERENCE_ID) return 'identical';
+  const summary = pixels.find((candidate) => candidate.targetId === targetId);
+  if (!summary) return 'unchecked';
+  return summary.identical === summary.charts ? 'identical' : 'differ';
+}
+
+function sectionRecord(section: SuiteRun['sections'][SectionName], pixels: readonly PixelSummary[], workloadCharts: string[]): SectionRecord {
+  const { run, plan } = section;
+  const limitAt = (concurrency: number) => run.cells.find((cell) => cell.targetId === REFERENCE_ID && cell.concurrency === concurrency);
+  return {
+    workload: plan.workload,
+    charts: workloadCharts,
+    concurrencies: plan.concurrencies,
+    rounds: run.rounds,
+    measuredMs: run.measuredMs,
+    wallMs: run.wallMs,
+    cells: run.cells.map((cell) => {
+      const limit = limitAt(cell.concurrency);
+      return {
+        ...cell,
+        ...(limit && limit.rendersPerSecond > 0 ? { ratioToLimit: cell.rendersPerSecond / limit.rendersPerSecond } : {}),
+        pixels: pixelVerdict(cell.targetId, pixels),
+        latenciesMs: cell.latenciesMs.map((ms) => Math.round(ms * 10) / 10),
+      };
+    }),
+    warmupErrors: run.warmupErrors,
+  };
+}
+
+export interface SuiteRecordInput {
+  startedAt: Date;
+  machine: Machine;
+  versions: SuiteVersions;
+  settings: SuiteSettings;
+  run: SuiteRun;
+  chartsOf: (workload: string) => string[];
+  queue: QueueFigures | undefined;
+}
+
+export function buildSuiteRecord(input: SuiteRecordInput): SuiteRecord {
+  const { run } = input;
+  const byTarget = summarizePixels(run.pixelChecks);
+  const sections = Object.fromEntries(
+    Object.entries(run.sections).map(([name, section]) => [name, sectionRecord(section, byTarget, input.chartsOf(section.plan.workload))]),
+  ) as Record<SectionName, SectionRecord>;
+  const all = Object.values(run.sections);
+  const totals = { rounds: all.reduce((total, section) => total + section.run.rounds, 0), measuredMs: all.reduce((total, section) => total + section.run.measuredMs, 0) };
+  const record: Omit<SuiteRecord, 'targets'> = {
+    ...recordHeader('suite' as const, input, totals),
+    pixelCheck: { referenceId: REFERENCE_ID, byTarget, checks: run.pixelChecks },
+    sections,
+    svg: run.svg,
+    queue: input.queue,
+  };
+  return { ...record, targets: judgeTargets(record, input.settings.plan) };
+}

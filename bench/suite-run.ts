@@ -1,0 +1,96 @@
+/**
+ * The suite's sections, in order: the pixel check of every contender against the limit, the main
+ * sweep (every contender, every concurrency), the light mix, the pool shapes, and SVG. Each section
+ * is one run of the measuring engine: its cells take turns in short slices, so only ratios within a
+ * section compare.
+ */
+import { configWith } from '../config/load-config.js';
+import { measureTargets, describeProgress, type MeasureRun } from '../measure/measure-engine.js';
+import { checkPixels, type PixelCheck } from '../measure/pixel-check.js';
+import { PoolShapeTarget } from '../measure/pool-shape-target.js';
+import type { ProgressLine } from '../measure/progress-line.js';
+import type { RenderTarget, WorkloadChart } from '../measure/render-target.js';
+import { WORKLOADS } from '../measure/workloads.js';
+import type { ContenderSet } from './contender-set.js';
+import { FarmSvgTarget } from './contenders/farm-svg.js';
+import { SsrSvgTarget } from './contenders/ssr-svg.js';
+import type { SectionPlan, SuitePlan } from './suite-plan.js';
+
+export type SectionName = 'main' | 'light' | 'shapes' | 'svg';
+
+export interface SectionRun {
+  plan: SectionPlan;
+  /** Ids of the targets measured, in table order. */
+  targetIds: string[];
+  run: MeasureRun;
+}
+
+export interface SvgComparison {
+  charts: number;
+  /** Charts whose server-side SVG equals the browser's (counters normalised); not expected. */
+  identical: number;
+  /** Charts one of the two could not draw, with the message. */
+  problems: string[];
+}
+
+export interface SuiteRun {
+  pixelChecks: PixelCheck[];
+  sections: Record<SectionName, SectionRun>;
+  svg: SvgComparison;
+}
+
+/** Contenders of the light section: what the light-mix targets need and the farm's own routes. */
+const LIGHT_TARGETS = ['limit', 'farm', 'farm-http', 'naive'];
+
+export async function runSuite(plan: SuitePlan, contenders: ContenderSet, executablePath: string, progress: ProgressLine): Promise<SuiteRun> {
+  const measure = async (section: SectionName, targets: readonly RenderTarget[], warmup: boolean): Promise<SectionRun> => {
+    const sectionPlan = plan[section];
+    const run = await measureTargets({
+      targets,
+      workload: WORKLOADS[sectionPlan.workload],
+      concurrencies: sectionPlan.concurrencies,
+      measureSeconds: sectionPlan.measureSeconds,
+      sliceSeconds: sectionPlan.sliceSeconds,
+      minRounds: sectionPlan.minRounds,
+      warmup,
+      onProgress: (state) => progress.update(`${section} · ${describeProgress(state)}`),
+    });
+    return { plan: sectionPlan, targetIds: targets.map((target) => target.id), run };
+  };
+
+  const pixelChecks = await checkPixels(contenders.targets, WORKLOADS[plan.pixelCheckWorkload], contenders.limit.id, (text) => progress.update(text));
+  // The pixel check rendered every chart on every contender: pages, caches and JIT are warm.
+  const main = await measure('main', contenders.targets, false);
+  const light = await measure('light', LIGHT_TARGETS.map((id) => contenders.byId(id)), false);
+
+  progress.update('shapes · starting the pools');
+  const config = configWith({ chromiumPath: executablePath });
+  const shapeTargets: RenderTarget[] = [];
+  for (const shape of plan.shapes.shapes) shapeTargets.push(await contenders.startExtra(() => PoolShapeTarget.start(config, shape)));
+  const shapes = await measure('shapes', shapeTargets, true);
+  await contenders.closeExtras();
+
+  progress.update('svg · starting');
+  const svgTargets = [await contenders.startExtra(() => FarmSvgTarget.start(executablePath, plan.farmShape)), await contenders.startExtra(async () => new SsrSvgTarget(config.renderTimeoutMs))];
+  const svg = await compareSvg(svgTargets, WORKLOADS[plan.svg.workload], (text) => progress.update(text));
+  const svgSection = await measure('svg', svgTargets, false);
+  await contenders.closeExtras();
+
+  return { pixelChecks, sections: { main, light, shapes, svg: svgSection }, svg };
+}
+
+/** Each chart once on both SVG targets (their warm-up too): how many server-side SVGs equal the browser's. */
+async function compareSvg(targets: readonly RenderTarget[], workload: readonly WorkloadChart[], onProgress: (text: string) => void): Promise<SvgComparison> {
+  const [browser, server] = targets as [RenderTarget, RenderTarget];
+  const comparison: SvgComparison = { charts: workload.length, identical: 0, problems: [] };
+  for (const chart of workload) {
+    onProgress(`svg · comparing ${chart.name}`);
+    try {
+      const [fromBrowser, fromServer] = [await browser.render(chart), await server.render(chart)];
+      if (fromBrowser.bytes.equals(fromServer.bytes)) comparison.identical += 1;
+    } catch (error) {
+      comparison.problems.push(`${chart.name}: ${(error as Error).message}`);
+    }
+  }
+  return comparison;
+}
