@@ -7,7 +7,7 @@ POOL_BROWSERS, POOL_PAGES_PER_BROWSER and QUEUE_MAX_CONCURRENT: the most renders
 within the budget (p95 latency, peak memory of the browsers plus this process).
   --seconds        measured seconds, shared by every (shape, concurrency); start-up and warm-up
                    come on top (the default run takes about 4 minutes on 2 cores)
-  --shapes         browsers x pages per browser; default from the cores (on 2: 1x1,1x2,2x1,2x2,3x1)
+  --shapes         browsers x pages per browser; default from the cores (on 2: 1x1,1x2,2x1,3x1,2x2)
   --concurrency    renders in flight: whole numbers, or multiples of the shape's pages (pages, 2xpages)
   --workload       full: line, bar, pie, 20k scatter, heatmap, CJK bar at pixel ratio 1 and 2;
                    light: line, bar, pie

@@ -35,7 +35,7 @@ export const DEFAULT_LEVELS: readonly ConcurrencyLevel[] = [parseConcurrencyLeve
 
 /**
  * One browser, half the cores, the cores, one more than the cores; one or two pages each; at most
- * two pages per core. On 2 cores: 1×1, 1×2, 2×1, 2×2, 3×1. Ordered by pages, then browsers.
+ * two pages per core. On 2 cores: 1×1, 1×2, 2×1, 3×1, 2×2. Ordered by pages, then browsers.
  */
 export function defaultShapes(cores: number): PoolShape[] {
   const browserCounts = [...new Set([1, Math.ceil(cores / 2), cores, cores + 1])];
