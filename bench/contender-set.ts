@@ -54,7 +54,7 @@ export class ContenderSet {
     return target;
   }
 
-  /** Starts every contender of the main comparison, one after the other (starting several at once only slows each). */
+  /** Starts every contender of the main comparison, all at once (a launch mostly waits); close() stops those that started. */
   async start(): Promise<void> {
     const { executablePath, redisUrl, onStarting } = this.environment;
     const { plan } = this;
@@ -84,10 +84,11 @@ export class ContenderSet {
         () => PuppeteerClusterTarget.start({ executablePath, mode, maxConcurrency: plan.clusterWorkers, finishedWaitMs: FINISHED_WAIT_MS }),
       ]),
     ];
-    for (const [id, start] of starts) {
-      onStarting(`starting ${id}`);
-      this.targets.push(await start());
-    }
+    onStarting(`starting ${starts.map(([id]) => id).join(', ')}`);
+    const started = await Promise.allSettled(starts.map(([, start]) => start()));
+    for (const outcome of started) if (outcome.status === 'fulfilled') this.targets.push(outcome.value);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /** A target that lives only for one section (pool shapes, SVG); it is closed with the rest. */

@@ -1,30 +1,20 @@
 /**
  * What a queue benchmark run found: a JSON record per day, a markdown page with the latest run, and
- * the same tables on stdout. Machine, versions and file writing are shared with warm-vs-cold
- * (report.ts).
+ * the same tables on stdout. Machine, tables and file writing are shared with the suite
+ * (measure/, record-header.ts).
  */
-import type { RenderFingerprint } from '../renderer/fingerprint.js';
 import type { BenchChart } from './charts.js';
-import { formatDuration } from './progress-line.js';
+import { formatDuration } from '../measure/progress-line.js';
 import type { BackendId } from './queue-farms.js';
 import type { AcceptSlice, LatencyPair, LatencyRun, QueueRunResult, QueueSchedule } from './queue-run.js';
-import {
-  recordHeader,
-  farmLine,
-  formatMarkdownTable,
-  formatMs,
-  formatRate,
-  formatTextTable,
-  machineLine,
-  recordJson,
-  resultsLocation,
-  writeResultFiles,
-  type Machine,
-} from './report.js';
-import { percentile, quartiles, summarizeLatencies, type LatencySummary } from './stats.js';
+import { machineLine, type Machine } from '../measure/machine.js';
+import { recordJson, writeResultFiles } from '../measure/result-files.js';
+import { formatMarkdownTable, formatMs, formatRate, formatTextTable } from '../measure/table-format.js';
+import { farmLine, recordHeader, resultsLocation, type FarmSource } from './record-header.js';
+import { percentile, quartiles, summarizeLatencies, type LatencySummary } from '../measure/latency-stats.js';
 
 export interface QueueVersions {
-  farm: { commit: string; uncommittedChanges: boolean; fingerprint: RenderFingerprint };
+  farm: FarmSource;
   node: string;
   /** From the server's INFO. */
   redis: { version: string; mode: string; os: string };

@@ -11,8 +11,8 @@ import { differingPixels } from '../test/helpers/pixels.js';
 import type { BenchChart } from './charts.js';
 import type { AcceptResult } from './http-load-process.js';
 import type { HttpLoadClient } from './http-load-client.js';
-import { runTimedRounds } from './interleave.js';
-import type { ProgressLine } from './progress-line.js';
+import { runTimedRounds } from '../measure/timed-rounds.js';
+import type { ProgressLine } from '../measure/progress-line.js';
 import { BACKENDS, openAcceptFarm, type BackendId, type FarmContext, type LatencyFarm, type RedisAdmin } from './queue-farms.js';
 
 export interface QueueSchedule {

@@ -12,13 +12,14 @@ import { locateChromium } from '../renderer/locate-chromium.js';
 import { packageRoot } from '../renderer/package-root.js';
 import { startTestRenderer } from '../test/helpers/renderer.js';
 import { readMode } from './bench-mode.js';
-import { BENCH_CHARTS, CHART_SIZE } from './charts.js';
+import { CHART_SIZE, QUEUE_CHART } from './charts.js';
 import { HttpLoadClient } from './http-load-client.js';
-import { ProgressLine } from './progress-line.js';
+import { ProgressLine } from '../measure/progress-line.js';
 import { discardingLogger, openLatencyFarm, RedisAdmin, type BackendId, type LatencyFarm } from './queue-farms.js';
 import { buildQueueReport, describeChart, formatQueueConsole, writeQueueResults } from './queue-report.js';
 import { runQueueBenchmark, type QueueSchedule } from './queue-run.js';
-import { describeMachine, describeSource, packageVersion } from './report.js';
+import { describeMachine } from '../measure/machine.js';
+import { describeSource, packageVersion } from './record-header.js';
 
 /** About 1 minute in all with --quick, about 4 without, on a 2-core machine. */
 const SCHEDULES: Record<'quick' | 'full', QueueSchedule> = {
@@ -44,7 +45,7 @@ const SCHEDULES: Record<'quick' | 'full', QueueSchedule> = {
 
 const mode = readMode('npm run bench:queue [-- --quick]');
 const schedule = SCHEDULES[mode];
-const chart = BENCH_CHARTS.find((candidate) => candidate.name === 'line')!;
+const chart = QUEUE_CHART;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Every Redis key of this run is below it; all of them are deleted at the end. */
 const runPrefix = `bench-queue-${randomUUID().slice(0, 8)}`;

@@ -5,11 +5,23 @@
  */
 import { availableParallelism } from 'node:os';
 import type { PoolShape } from '../measure/pool-shape-target.js';
-import type { WorkloadName } from '../measure/workloads.js';
+import type { WorkloadChart } from '../measure/render-target.js';
+import { WORKLOADS, type WorkloadName } from '../measure/workloads.js';
 import type { SuiteMode } from './suite-options.js';
 
-export interface SectionPlan {
+/** A workload, or some of its charts (the smoke run's). */
+export interface ChartSelection {
   workload: WorkloadName;
+  /** Names of the charts to keep; all of them when absent. */
+  charts?: readonly string[];
+}
+
+export function selectedCharts(selection: ChartSelection): WorkloadChart[] {
+  const all = WORKLOADS[selection.workload];
+  return selection.charts === undefined ? [...all] : all.filter((chart) => selection.charts!.includes(chart.name));
+}
+
+export interface SectionPlan extends ChartSelection {
   concurrencies: readonly number[];
   measureSeconds: number;
   sliceSeconds: number;
@@ -28,7 +40,7 @@ export interface SuitePlan {
   /** Workers of puppeteer-cluster: one per core. */
   clusterWorkers: number;
   /** Every contender's PNG of each of these charts is compared with the limit's before anything is timed. */
-  pixelCheckWorkload: WorkloadName;
+  pixelCheck: ChartSelection;
   /** Every contender, the concurrency sweep. */
   main: SectionPlan;
   /** The limit, the farm (in process, HTTP) and naive on light charts only. */
@@ -38,6 +50,10 @@ export interface SuitePlan {
   /** The farm's browser SVG against ECharts' server-side SVG in Node. */
   svg: SectionPlan;
 }
+
+const SMOKE_CHARTS = ['bar-grouped@1', 'pie-labelled@2'];
+/** One short slice per cell. */
+const SMOKE_BUDGET = { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 };
 
 export function suitePlan(mode: SuiteMode, cores = availableParallelism()): SuitePlan {
   const sweep = [1, 2, 4, 8];
@@ -54,7 +70,7 @@ export function suitePlan(mode: SuiteMode, cores = availableParallelism()): Suit
       return {
         mode,
         ...shared,
-        pixelCheckWorkload: 'full',
+        pixelCheck: { workload: 'full' },
         main: { workload: 'full', concurrencies: sweep, measureSeconds: 300, sliceSeconds: 2, minRounds: 2 },
         light: { workload: 'light', concurrencies: [1, cores], measureSeconds: 60, sliceSeconds: 2, minRounds: 2 },
         shapes: { workload: 'full', concurrencies: [2 * cores], measureSeconds: 75, sliceSeconds: 2, minRounds: 2, shapes },
@@ -64,24 +80,25 @@ export function suitePlan(mode: SuiteMode, cores = availableParallelism()): Suit
       return {
         mode,
         ...shared,
-        pixelCheckWorkload: 'full',
+        pixelCheck: { workload: 'full' },
         main: { workload: 'full', concurrencies: sweep, measureSeconds: 30, sliceSeconds: 1, minRounds: 1 },
         light: { workload: 'light', concurrencies: [1, cores], measureSeconds: 8, sliceSeconds: 1, minRounds: 1 },
         shapes: { workload: 'full', concurrencies: [2 * cores], measureSeconds: 8, sliceSeconds: 1, minRounds: 1, shapes },
         svg: { workload: 'full', concurrencies: [1, cores], measureSeconds: 4, sliceSeconds: 1, minRounds: 1 },
       };
     case 'smoke':
-      // Fewer browsers to start: the point is that every part runs, not what it measures.
+      // Fewer browsers and two light charts (one per pixel ratio): the point is that every part
+      // runs, within the smoke test's minute on a busy host, not what it measures.
       return {
         mode,
         limitBrowsers: 1,
         farmShape: { browsers: 1, pagesPerBrowser: 2 },
         clusterWorkers: 1,
-        pixelCheckWorkload: 'light',
-        main: { workload: 'light', concurrencies: [2], measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
-        light: { workload: 'light', concurrencies: [1], measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
-        shapes: { workload: 'light', concurrencies: [1], measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1, shapes: [{ browsers: 1, pagesPerBrowser: 1 }] },
-        svg: { workload: 'light', concurrencies: [1], measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
+        pixelCheck: { workload: 'light', charts: SMOKE_CHARTS },
+        main: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [2], ...SMOKE_BUDGET },
+        light: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET },
+        shapes: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET, shapes: [{ browsers: 1, pagesPerBrowser: 1 }] },
+        svg: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET },
       };
   }
 }

@@ -5,17 +5,16 @@
 import type { CellFigures } from '../measure/cell-figures.js';
 import type { Machine } from '../measure/machine.js';
 import type { PixelCheck } from '../measure/pixel-check.js';
-import type { RenderFingerprint } from '../renderer/fingerprint.js';
 import type { QueueFigures } from './queue-latest.js';
-import { recordHeader } from './report.js';
+import { recordHeader, type FarmSource } from './record-header.js';
 import type { SectionName, SuiteRun, SvgComparison } from './suite-run.js';
-import type { SuitePlan } from './suite-plan.js';
+import { selectedCharts, type SuitePlan } from './suite-plan.js';
 import { judgeTargets, type TargetVerdict } from './suite-targets.js';
 
 export const REFERENCE_ID = 'limit';
 
 export interface SuiteVersions {
-  farm: { commit: string; uncommittedChanges: boolean; fingerprint: RenderFingerprint };
+  farm: FarmSource;
   node: string;
   chromium: string;
   chromiumPath: string;
@@ -98,12 +97,12 @@ function pixelVerdict(targetId: string, pixels: readonly PixelSummary[]): PixelV
   return summary.identical === summary.charts ? 'identical' : 'differ';
 }
 
-function sectionRecord(section: SuiteRun['sections'][SectionName], pixels: readonly PixelSummary[], workloadCharts: string[]): SectionRecord {
+function sectionRecord(section: SuiteRun['sections'][SectionName], pixels: readonly PixelSummary[]): SectionRecord {
   const { run, plan } = section;
   const limitAt = (concurrency: number) => run.cells.find((cell) => cell.targetId === REFERENCE_ID && cell.concurrency === concurrency);
   return {
     workload: plan.workload,
-    charts: workloadCharts,
+    charts: selectedCharts(plan).map((chart) => chart.name),
     concurrencies: plan.concurrencies,
     rounds: run.rounds,
     measuredMs: run.measuredMs,
@@ -127,7 +126,6 @@ export interface SuiteRecordInput {
   versions: SuiteVersions;
   settings: SuiteSettings;
   run: SuiteRun;
-  chartsOf: (workload: string) => string[];
   queue: QueueFigures | undefined;
 }
 
@@ -135,7 +133,7 @@ export function buildSuiteRecord(input: SuiteRecordInput): SuiteRecord {
   const { run } = input;
   const byTarget = summarizePixels(run.pixelChecks);
   const sections = Object.fromEntries(
-    Object.entries(run.sections).map(([name, section]) => [name, sectionRecord(section, byTarget, input.chartsOf(section.plan.workload))]),
+    Object.entries(run.sections).map(([name, section]) => [name, sectionRecord(section, byTarget)]),
   ) as Record<SectionName, SectionRecord>;
   const all = Object.values(run.sections);
   const totals = { rounds: all.reduce((total, section) => total + section.run.rounds, 0), measuredMs: all.reduce((total, section) => total + section.run.measuredMs, 0) };

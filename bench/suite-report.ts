@@ -2,6 +2,7 @@
 import { machineLine } from '../measure/machine.js';
 import { formatDuration } from '../measure/progress-line.js';
 import { formatMarkdownTable, formatTextTable } from '../measure/table-format.js';
+import { farmLine } from './record-header.js';
 import type { SectionName } from './suite-run.js';
 import type { SuiteRecord } from './suite-record.js';
 import { pixelTable, queueTable, sectionTable, targetsTable, type Table } from './suite-tables.js';
@@ -23,7 +24,7 @@ function versionLines(record: SuiteRecord): string[] {
   return [
     machineLine(record.machine),
     `Versions: Node ${versions.node}, ${versions.chromium} (${versions.chromiumPath}), ECharts ${versions.echarts}, puppeteer ${versions.puppeteer}, puppeteer-cluster ${versions.puppeteerCluster}.`,
-    `Farm: commit ${versions.farm.commit.slice(0, 12)}${versions.farm.uncommittedChanges ? ' with uncommitted changes' : ''}, render fingerprint ${versions.farm.fingerprint.hash}.`,
+    farmLine(versions.farm),
   ];
 }
 

@@ -10,11 +10,10 @@ import { checkPixels, type PixelCheck } from '../measure/pixel-check.js';
 import { PoolShapeTarget } from '../measure/pool-shape-target.js';
 import type { ProgressLine } from '../measure/progress-line.js';
 import type { RenderTarget, WorkloadChart } from '../measure/render-target.js';
-import { WORKLOADS } from '../measure/workloads.js';
 import type { ContenderSet } from './contender-set.js';
 import { FarmSvgTarget } from './contenders/farm-svg.js';
 import { SsrSvgTarget } from './contenders/ssr-svg.js';
-import type { SectionPlan, SuitePlan } from './suite-plan.js';
+import { selectedCharts, type SectionPlan, type SuitePlan } from './suite-plan.js';
 
 export type SectionName = 'main' | 'light' | 'shapes' | 'svg';
 
@@ -47,7 +46,7 @@ export async function runSuite(plan: SuitePlan, contenders: ContenderSet, execut
     const sectionPlan = plan[section];
     const run = await measureTargets({
       targets,
-      workload: WORKLOADS[sectionPlan.workload],
+      workload: selectedCharts(sectionPlan),
       concurrencies: sectionPlan.concurrencies,
       measureSeconds: sectionPlan.measureSeconds,
       sliceSeconds: sectionPlan.sliceSeconds,
@@ -58,7 +57,7 @@ export async function runSuite(plan: SuitePlan, contenders: ContenderSet, execut
     return { plan: sectionPlan, targetIds: targets.map((target) => target.id), run };
   };
 
-  const pixelChecks = await checkPixels(contenders.targets, WORKLOADS[plan.pixelCheckWorkload], contenders.limit.id, (text) => progress.update(text));
+  const pixelChecks = await checkPixels(contenders.targets, selectedCharts(plan.pixelCheck), contenders.limit.id, (text) => progress.update(text));
   // The pixel check rendered every chart on every contender: pages, caches and JIT are warm.
   const main = await measure('main', contenders.targets, false);
   const light = await measure('light', LIGHT_TARGETS.map((id) => contenders.byId(id)), false);
@@ -72,7 +71,7 @@ export async function runSuite(plan: SuitePlan, contenders: ContenderSet, execut
 
   progress.update('svg · starting');
   const svgTargets = [await contenders.startExtra(() => FarmSvgTarget.start(executablePath, plan.farmShape)), await contenders.startExtra(async () => new SsrSvgTarget(config.renderTimeoutMs))];
-  const svg = await compareSvg(svgTargets, WORKLOADS[plan.svg.workload], (text) => progress.update(text));
+  const svg = await compareSvg(svgTargets, selectedCharts(plan.svg), (text) => progress.update(text));
   const svgSection = await measure('svg', svgTargets, false);
   await contenders.closeExtras();
 

@@ -6,12 +6,11 @@ import { join, relative } from 'node:path';
 import { configWith } from '../config/load-config.js';
 import { describeMachine } from '../measure/machine.js';
 import { ProgressLine } from '../measure/progress-line.js';
-import { WORKLOADS, isWorkloadName } from '../measure/workloads.js';
 import { locateChromium } from '../renderer/locate-chromium.js';
 import { packageRoot } from '../renderer/package-root.js';
 import { ContenderSet } from './contender-set.js';
 import { latestQueueFigures } from './queue-latest.js';
-import { describeSource, packageVersion } from './report.js';
+import { describeSource, packageVersion } from './record-header.js';
 import { formatComparison, readSuiteRecord } from './suite-compare.js';
 import { renderSuiteFigures } from './suite-figures.js';
 import { readSuiteOptions } from './suite-options.js';
@@ -74,7 +73,6 @@ try {
     },
     settings: { plan, contenders: contenderList },
     run,
-    chartsOf: (workload) => (isWorkloadName(workload) ? WORKLOADS[workload].map((chart) => chart.name) : []),
     queue: latestQueueFigures(join(benchDir, 'results')),
   });
   progress.update('rendering the charts with the farm');
