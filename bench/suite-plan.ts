@@ -51,54 +51,59 @@ export interface SuitePlan {
   svg: SectionPlan;
 }
 
+type Budget = Pick<SectionPlan, 'measureSeconds' | 'sliceSeconds' | 'minRounds'>;
+
+/** Seconds measured, slice length and minimum rounds of each section, per mode. */
+const BUDGETS: Record<SuiteMode, Record<'main' | 'light' | 'shapes' | 'svg', Budget>> = {
+  full: {
+    main: { measureSeconds: 300, sliceSeconds: 2, minRounds: 2 },
+    light: { measureSeconds: 60, sliceSeconds: 2, minRounds: 2 },
+    shapes: { measureSeconds: 75, sliceSeconds: 2, minRounds: 2 },
+    svg: { measureSeconds: 30, sliceSeconds: 2, minRounds: 2 },
+  },
+  quick: {
+    main: { measureSeconds: 30, sliceSeconds: 1, minRounds: 1 },
+    light: { measureSeconds: 8, sliceSeconds: 1, minRounds: 1 },
+    shapes: { measureSeconds: 8, sliceSeconds: 1, minRounds: 1 },
+    svg: { measureSeconds: 4, sliceSeconds: 1, minRounds: 1 },
+  },
+  // One short slice per cell: the point is that every part runs, not what it measures.
+  smoke: {
+    main: { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
+    light: { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
+    shapes: { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
+    svg: { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 },
+  },
+};
+
+/** Two light charts, one per pixel ratio: the smoke run fits the smoke test's minute on a busy host. */
 const SMOKE_CHARTS = ['bar-grouped@1', 'pie-labelled@2'];
-/** One short slice per cell. */
-const SMOKE_BUDGET = { measureSeconds: 0.1, sliceSeconds: 0.3, minRounds: 1 };
 
 export function suitePlan(mode: SuiteMode, cores = availableParallelism()): SuitePlan {
-  const sweep = [1, 2, 4, 8];
-  const shapes: PoolShape[] = [
-    { browsers: 1, pagesPerBrowser: 1 },
-    { browsers: 1, pagesPerBrowser: 2 },
-    { browsers: cores, pagesPerBrowser: 1 },
-    { browsers: cores, pagesPerBrowser: 2 },
-    { browsers: 2 * cores, pagesPerBrowser: 1 },
-  ];
-  const shared = { limitBrowsers: cores, farmShape: { browsers: cores, pagesPerBrowser: 2 }, clusterWorkers: cores };
-  switch (mode) {
-    case 'full':
-      return {
-        mode,
-        ...shared,
-        pixelCheck: { workload: 'full' },
-        main: { workload: 'full', concurrencies: sweep, measureSeconds: 300, sliceSeconds: 2, minRounds: 2 },
-        light: { workload: 'light', concurrencies: [1, cores], measureSeconds: 60, sliceSeconds: 2, minRounds: 2 },
-        shapes: { workload: 'full', concurrencies: [2 * cores], measureSeconds: 75, sliceSeconds: 2, minRounds: 2, shapes },
-        svg: { workload: 'full', concurrencies: [1, cores], measureSeconds: 30, sliceSeconds: 2, minRounds: 2 },
-      };
-    case 'quick':
-      return {
-        mode,
-        ...shared,
-        pixelCheck: { workload: 'full' },
-        main: { workload: 'full', concurrencies: sweep, measureSeconds: 30, sliceSeconds: 1, minRounds: 1 },
-        light: { workload: 'light', concurrencies: [1, cores], measureSeconds: 8, sliceSeconds: 1, minRounds: 1 },
-        shapes: { workload: 'full', concurrencies: [2 * cores], measureSeconds: 8, sliceSeconds: 1, minRounds: 1, shapes },
-        svg: { workload: 'full', concurrencies: [1, cores], measureSeconds: 4, sliceSeconds: 1, minRounds: 1 },
-      };
-    case 'smoke':
-      // Fewer browsers and two light charts (one per pixel ratio): the point is that every part
-      // runs, within the smoke test's minute on a busy host, not what it measures.
-      return {
-        mode,
-        limitBrowsers: 1,
-        farmShape: { browsers: 1, pagesPerBrowser: 2 },
-        clusterWorkers: 1,
-        pixelCheck: { workload: 'light', charts: SMOKE_CHARTS },
-        main: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [2], ...SMOKE_BUDGET },
-        light: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET },
-        shapes: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET, shapes: [{ browsers: 1, pagesPerBrowser: 1 }] },
-        svg: { workload: 'light', charts: SMOKE_CHARTS, concurrencies: [1], ...SMOKE_BUDGET },
-      };
-  }
+  const smoke = mode === 'smoke';
+  // The smoke run starts fewer browsers and measures one concurrency per section.
+  const lanes = smoke ? 1 : cores;
+  const budget = BUDGETS[mode];
+  const full: ChartSelection = smoke ? { workload: 'light', charts: SMOKE_CHARTS } : { workload: 'full' };
+  const light: ChartSelection = smoke ? full : { workload: 'light' };
+  const shapes: PoolShape[] = smoke
+    ? [{ browsers: 1, pagesPerBrowser: 1 }]
+    : [
+        { browsers: 1, pagesPerBrowser: 1 },
+        { browsers: 1, pagesPerBrowser: 2 },
+        { browsers: cores, pagesPerBrowser: 1 },
+        { browsers: cores, pagesPerBrowser: 2 },
+        { browsers: 2 * cores, pagesPerBrowser: 1 },
+      ];
+  return {
+    mode,
+    limitBrowsers: lanes,
+    farmShape: { browsers: lanes, pagesPerBrowser: 2 },
+    clusterWorkers: lanes,
+    pixelCheck: full,
+    main: { ...full, concurrencies: smoke ? [2] : [1, 2, 4, 8], ...budget.main },
+    light: { ...light, concurrencies: smoke ? [1] : [1, cores], ...budget.light },
+    shapes: { ...full, concurrencies: [smoke ? 1 : 2 * cores], ...budget.shapes, shapes },
+    svg: { ...full, concurrencies: smoke ? [1] : [1, cores], ...budget.svg },
+  };
 }
