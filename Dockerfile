@@ -31,6 +31,8 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY pages pages
+# The dashboard's HTML, script and style sheet are served from the sources (no build step).
+COPY server/dashboard server/dashboard
 RUN groupadd --system farm && useradd --system --gid farm --create-home farm
 USER farm
 EXPOSE 3000

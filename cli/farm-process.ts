@@ -10,6 +10,7 @@ import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
 import { FarmMetrics } from '../server/farm-metrics.js';
 import { configuredReadinessProbe } from '../server/readiness-probe.js';
+import { ThroughputHistory } from '../server/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
@@ -66,8 +67,11 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
 
   let accepting = true;
   let server: Server | undefined;
+  // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
+  const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
+  await throughput?.start();
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, metrics, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const address = server.address();
@@ -101,6 +105,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
       server.closeAllConnections();
     }
     await retention?.stop();
+    throughput?.stop();
     await imageUrls?.close();
     await webhooks.close();
     await queue.close();

@@ -12,6 +12,7 @@ import type { ImageLinks } from './image-links.js';
 import type { FarmMetrics } from './farm-metrics.js';
 import type { ReadinessProbe } from './readiness-probe.js';
 import type { TaskDeps } from './task-submission.js';
+import type { ThroughputHistory } from './throughput-history.js';
 
 /** The collaborators `createApp` wires together. */
 export interface AppDeps {
@@ -29,6 +30,8 @@ export interface AppDeps {
   readiness?: Pick<ReadinessProbe, 'check'>;
   /** Prometheus metrics; without them there is no `/metrics` route. */
   metrics?: FarmMetrics;
+  /** Tasks finished per bucket for `GET /api/system/throughput`; default: a history sampled only when asked. */
+  throughput?: Pick<ThroughputHistory, 'snapshot'>;
 }
 
 /** Per-request state, filled in by the middleware in the order they run. */

@@ -17,6 +17,7 @@ import { readPackageInfo } from './package-info.js';
 import { configuredReadinessProbe } from './readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
+import { addDashboardRoutes } from './routes/dashboard.js';
 import { addDocsRoutes } from './routes/docs.js';
 import { addHealthRoutes } from './routes/health.js';
 import { addImageRoutes } from './routes/images.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);
   if (deps.store) addStorageStatusRoute(router, deps.store, deps.imageLinks);
   addDocsRoutes(router, readPackageInfo());
+  addDashboardRoutes(router, deps);
   if (deps.metrics) addMetricsRoute(router, deps.metrics);
 
   const app = new Koa<FarmState>();

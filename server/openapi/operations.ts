@@ -4,6 +4,7 @@
  * compares this list with the router and asks every operation of it on a running farm.
  */
 import { chartOperations } from './chart-operations.js';
+import { dashboardOperations } from './dashboard-operations.js';
 import { imageOperations } from './image-operations.js';
 import type { OperationDoc } from './operation-builder.js';
 import { docsOperations, systemOperations } from './system-operations.js';
@@ -12,4 +13,4 @@ import { taskOperations } from './task-operations.js';
 export type { OperationDoc } from './operation-builder.js';
 
 /** Every operation, in the order the document lists them. */
-export const OPERATIONS: readonly OperationDoc[] = [...chartOperations, ...taskOperations, ...imageOperations, ...systemOperations, ...docsOperations];
+export const OPERATIONS: readonly OperationDoc[] = [...chartOperations, ...taskOperations, ...imageOperations, ...systemOperations, ...dashboardOperations, ...docsOperations];
