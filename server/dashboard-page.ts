@@ -27,6 +27,7 @@ export const DASHBOARD_FILES: readonly DashboardFile[] = [
   { path: DASHBOARD_PATH, contentType: 'text/html; charset=utf-8', file: join(DASHBOARD_DIR, 'index.html'), operationId: 'getDashboardPage', summary: 'The live dashboard: queue, throughput, pool, workers, recent tasks' },
   { path: `${DASHBOARD_PATH}/dashboard.js`, contentType: 'text/javascript; charset=utf-8', file: join(DASHBOARD_DIR, 'dashboard.js'), operationId: 'getDashboardScript', summary: 'The script of the dashboard' },
   { path: `${DASHBOARD_PATH}/dashboard.css`, contentType: 'text/css; charset=utf-8', file: join(DASHBOARD_DIR, 'dashboard.css'), operationId: 'getDashboardStyleSheet', summary: 'The style sheet of the dashboard' },
+  { path: `${DASHBOARD_PATH}/favicon.svg`, contentType: 'image/svg+xml', file: join(DASHBOARD_DIR, 'favicon.svg'), operationId: 'getDashboardIcon', summary: 'The icon of the dashboard' },
 ];
 
 /**

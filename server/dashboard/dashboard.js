@@ -72,7 +72,8 @@
     setText('count-cancelled', count(queue.cancelledTasks));
     setText('count-total', count(queue.totalProcessed));
     setText('mean-time', milliseconds(queue.averageProcessingTime * 1000));
-    setText('capacity', `${count(queue.capacity)} on ${count(queue.workers)} worker${queue.workers === 1 ? '' : 's'}`);
+    setText('capacity', count(queue.capacity));
+    setText('capacity-label', `capacity · ${count(queue.workers)} worker${queue.workers === 1 ? '' : 's'}`);
   }
 
   // --- throughput ----------------------------------------------------------------------------
@@ -197,6 +198,10 @@
       error.replaceChildren(element('code', 'reason', task.error.reason), element('span', 'message', task.error.message));
     } else {
       error.replaceChildren();
+    }
+    if ((task.status === 'failed' || task.status === 'cancelled') && !item.dataset.thumbnail) {
+      item.dataset.thumbnail = 'none';
+      item.querySelector('.thumb').replaceChildren(element('span', 'type-label', 'no image'));
     }
     if (task.status === 'completed' && !item.dataset.thumbnail) {
       item.dataset.thumbnail = 'loading';
