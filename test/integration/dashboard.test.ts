@@ -30,6 +30,8 @@ let imagesDir: string;
 let renderer: ChartRenderer;
 let consumer: TaskConsumer;
 let farm: TestServer;
+/** A farm that asks for a key, and its worker. */
+let guarded: { server: TestServer; consumer: TaskConsumer } | undefined;
 let browser: Browser;
 let page: Page;
 /** Console errors and refused requests of the page: its policy must let everything it needs through. */
@@ -54,13 +56,15 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await consumer?.close(1000);
+  await guarded?.consumer.close(1000);
+  await guarded?.server.close();
   await farm?.close();
   await renderer?.close();
   if (imagesDir) rmSync(imagesDir, { recursive: true, force: true });
 });
 
-async function submit(body: Record<string, unknown>): Promise<string> {
-  const envelope = await readEnvelope<TaskView>(await postJson(`${farm.url}/api/charts/generate`, { width: 300, height: 200, ...body }));
+async function submit(body: Record<string, unknown>, to: TestServer = farm, headers: Record<string, string> = {}): Promise<string> {
+  const envelope = await readEnvelope<TaskView>(await postJson(`${to.url}/api/charts/generate`, { width: 300, height: 200, ...body }, headers));
   assert.equal(envelope.code, 202, envelope.msg);
   return envelope.data!.taskId;
 }
@@ -100,6 +104,32 @@ describe('the dashboard in Chromium', { timeout: 60_000 }, () => {
 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.deepEqual(pageProblems, [], 'the page logged no error and its policy refused nothing');
+  });
+
+  it('asks for the key of a farm that wants one, then shows the caller\'s tasks and thumbnails', async () => {
+    const key = 'dashboard-test-key';
+    const config = configWith({ apiKeys: [{ owner: 'operator', key }] });
+    const queue = new MemoryTaskQueue();
+    const store = new LocalObjectStore({ root: imagesDir });
+    guarded = {
+      consumer: queue.consume(taskHandler(config, renderer, store, queue), consumerOptions(config, undefined)),
+      server: await startTestServer(renderer, config, { tasks: { queue, accepting: () => true }, store }),
+    };
+    const taskId = await submit({ option: BAR_OPTION }, guarded.server, { 'x-api-key': key });
+    const keyPage = await browser.newPage();
+    try {
+      await keyPage.goto(`${guarded.server.url}/dashboard`);
+      await expect(keyPage.locator('#connection')).toHaveText('needs a key', WAIT);
+      await keyPage.locator('#key-input').fill(key);
+      await keyPage.getByRole('button', { name: 'Use' }).click();
+      await expect(keyPage.locator('#key-form')).toBeHidden();
+      await expect(keyPage.locator('#connection')).toHaveText(/^live/, WAIT);
+      const image = keyPage.locator(`.task[data-task-id="${taskId}"] .thumb img`);
+      await expect(image).toHaveCount(1, WAIT);
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), WAIT).toBeGreaterThan(0);
+    } finally {
+      await keyPage.close();
+    }
   });
 
   it('serves its files under a policy that allows only the farm', async () => {
