@@ -108,7 +108,8 @@ export class ContenderSet {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.closeExtras();
-      for (const target of this.targets) await target.close().catch(() => undefined);
+      // All at once: an interrupted run has only a few seconds before it is killed, and the Redis keys go last.
+      await Promise.all(this.targets.map((target) => target.close().catch(() => undefined)));
       this.client?.close();
       if (this.redis) {
         await this.redis.deleteKeys(this.redisPrefix).catch((error: unknown) => console.error(`could not delete the Redis keys below ${this.redisPrefix}: ${(error as Error).message}`));

@@ -13,7 +13,7 @@ export interface SuiteOptions {
 
 export const SUITE_USAGE =
   'npm run bench [-- --quick | --smoke] [--out <dir>] [--compare <old.json> [<new.json>]]\n' +
-  '  --quick    about 2 minutes instead of 10\n' +
+  '  --quick    about 2–3 minutes instead of 10\n' +
   '  --smoke    a few seconds per section, to see that every part still works\n' +
   '  --out      write the results into <dir> instead of bench/\n' +
   '  --compare  print the change of every figure against an earlier record; with a second record, compare the two without running';

@@ -44,7 +44,7 @@ const contenders = new ContenderSet(plan, {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     progress.done(`${signal}: cleaning up`);
-    const forced = setTimeout(() => process.exit(130), 10_000);
+    const forced = setTimeout(() => process.exit(130), 20_000);
     void contenders.close().finally(() => {
       clearTimeout(forced);
       process.exit(130);
