@@ -29,7 +29,14 @@ export async function createTaskQueue(config: Config, logger: Logger): Promise<T
     logger,
     lockDurationMs: config.queueStallTimeoutMs,
     stalledIntervalMs: config.queueStallTimeoutMs,
+    workerLivenessMs: config.workerLivenessMs,
+    heartbeatMs: heartbeatIntervalMs(config.workerLivenessMs),
   });
+}
+
+/** Three heartbeats per liveness window, so one lost beat never drops a live worker; at most every 5 s. */
+export function heartbeatIntervalMs(livenessMs: number): number {
+  return Math.max(250, Math.min(5_000, Math.floor(livenessMs / 3)));
 }
 
 /** The settings of every storage driver, as the storage room reads them. */

@@ -156,6 +156,12 @@ export const settings = {
     defaultValue: 10_000,
     ...integer(1, 10_000_000),
   }),
+  workerLivenessMs: declare({
+    env: 'WORKER_LIVENESS_MS',
+    doc: 'A worker whose last heartbeat is older than this drops out of /api/system/workers and the live-workers metric (a worker that stops cleanly leaves at once); heartbeats come every third of it, at most every 5 s.',
+    defaultValue: 30_000,
+    ...integer(1_000, 3_600_000),
+  }),
   batchMaxCharts: declare({
     env: 'BATCH_MAX_CHARTS',
     doc: 'Charts one POST /api/charts/batch may hold.',

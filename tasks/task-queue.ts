@@ -124,6 +124,8 @@ export interface TaskQueue {
   /** Ids of every failed task, for `tasks retry --failed`. */
   failedTaskIds(): Promise<string[]>;
   counts(): Promise<QueueCounts>;
+  /** When the oldest task still pending was created (ISO 8601), or null with none pending: how far the workers lag. */
+  oldestPendingCreatedAt(): Promise<string | null>;
   /** Calls `listener` with the record after every change of the task's status; returns an unsubscribe. */
   watch(taskId: string, listener: TaskListener): Promise<() => Promise<void>>;
   consume(handler: TaskHandler, options: ConsumerOptions): TaskConsumer;

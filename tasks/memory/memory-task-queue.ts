@@ -143,6 +143,17 @@ export class MemoryTaskQueue implements TaskQueue {
     };
   }
 
+  async oldestPendingCreatedAt(): Promise<string | null> {
+    // Only the waiting lists and retry timers, never every record: pending tasks are all there.
+    const pendingIds = [...TASK_PRIORITIES.flatMap((priority) => this.waiting[priority]), ...this.retryTimers.keys()];
+    let oldest: string | null = null;
+    for (const taskId of pendingIds) {
+      const createdAt = this.records.get(taskId)?.createdAt;
+      if (createdAt !== undefined && (oldest === null || createdAt < oldest)) oldest = createdAt;
+    }
+    return oldest;
+  }
+
   async watch(taskId: string, listener: TaskListener): Promise<() => Promise<void>> {
     this.events.on(taskId, listener);
     return async () => {

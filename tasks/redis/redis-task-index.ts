@@ -79,6 +79,18 @@ export class RedisTaskIndex {
     };
   }
 
+  /** The pending index is scored by creation sequence: its first entry is the oldest pending task. */
+  async oldestPendingCreatedAt(): Promise<string | null> {
+    // A task may leave `pending` between the two reads: then look at the next oldest.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const [taskId] = await this.client.zrange(this.keys.indexStatus('pending'), 0, 0);
+      if (taskId === undefined) return null;
+      const task = await this.records.get(taskId);
+      if (task?.status === 'pending') return task.createdAt;
+    }
+    return null;
+  }
+
   /** Ids of tasks created before `cutoff`, oldest first, `count` at most, skipping `offset`. */
   async createdBefore(cutoff: Date, offset: number, count: number): Promise<string[]> {
     return this.client.zrangebyscore(this.keys.indexCreated(), '-inf', `(${cutoff.getTime()}`, 'LIMIT', offset, count);

@@ -272,6 +272,10 @@ export class RedisTaskQueue implements TaskQueue {
     return this.index.counts();
   }
 
+  oldestPendingCreatedAt(): Promise<string | null> {
+    return this.index.oldestPendingCreatedAt();
+  }
+
   watch(taskId: string, listener: TaskListener): Promise<() => Promise<void>> {
     return this.events.watch(taskId, listener);
   }

@@ -396,6 +396,19 @@ export function taskQueueContract(name: string, makeQueue: () => Promise<TaskQue
       assert.deepEqual(await queue.expire(cutoff), []);
     });
 
+    it('tells when the oldest pending task was created, and null once none is pending', async () => {
+      const { queue, consume } = await setup();
+      assert.equal(await queue.oldestPendingCreatedAt(), null);
+      const first = (await queue.submit(newTask({ priority: 'low' }), { maxPending: 100 })).task;
+      await sleep(5);
+      await queue.submit(newTask({ priority: 'high' }), { maxPending: 100 });
+      assert.equal(await queue.oldestPendingCreatedAt(), first.createdAt, 'the oldest by creation, whatever its priority');
+      consume(async (task) => outcomeFor(task), { concurrency: 2 });
+      await waitForStatus(queue, first.taskId, 'completed');
+      for (let i = 0; i < 100 && (await queue.oldestPendingCreatedAt()) !== null; i += 1) await sleep(20);
+      assert.equal(await queue.oldestPendingCreatedAt(), null);
+    });
+
     it('lists its live workers', async () => {
       const { queue, consume } = await setup();
       const consumer = consume(async (task) => outcomeFor(task), { concurrency: 3 });
