@@ -252,11 +252,12 @@
       dataOf('/api/system/workers'),
       dataOf(`/api/charts/tasks?limit=${RECENT_TASKS}`),
     ]);
-    showQueue(queue);
+    // An instance without a task system (synchronous renders only) answers 404 for the task views.
+    if (queue) showQueue(queue);
     if (throughput) showThroughput(throughput);
     showPool(pool);
-    showWorkers(workers.workers);
-    showTasks(page.tasks);
+    showWorkers(workers ? workers.workers : []);
+    showTasks(page ? page.tasks : []);
   }
 
   let infoShown = false;
