@@ -13,6 +13,8 @@ import { configuredReadinessProbe } from '../server/readiness-probe.js';
 import { ThroughputHistory } from '../server/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
+import { namedTaskSteps, type TaskStepObserver } from '../tasks/task-steps.js';
+import { logSteps } from '../renderer/step-log.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from './renderer-options.js';
@@ -33,7 +35,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
   const pool = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
   const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
-  const metrics = new FarmMetrics({ renderer: pool, queue });
+  const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
   // Every render, synchronous or of a task, is counted and its steps timed.
   const renderer = pool && metrics.meter(pool);
   // The canary at start, before any task: drift from this fingerprint's golden is in the log at once.
@@ -46,8 +48,12 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
     if (task.callbackUrl) void webhooks.notify(task);
   };
+  const onSteps: TaskStepObserver = (task, steps) => {
+    metrics.observeTaskSteps(steps);
+    logSteps(taskLogger.child({ taskId: task.taskId }), namedTaskSteps(steps));
+  };
   // Every role but `api` renders, so every role with a renderer takes tasks.
-  const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue), consumerOptions(config, onFinal)) : undefined;
+  const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, onFinal)) : undefined;
   // Sweeps are idempotent: with several API instances each may sweep, none depends on another.
   const retention =
     role === 'worker'

@@ -15,6 +15,7 @@ import { refreshIntervalMs, UrlRefresher } from '../storage/url-refresher.js';
 import { MemoryTaskQueue } from '../tasks/memory/memory-task-queue.js';
 import { renderTaskHandler } from '../tasks/render-task-handler.js';
 import type { ConsumerOptions, TaskHandler, TaskQueue } from '../tasks/task-queue.js';
+import type { TaskStepObserver } from '../tasks/task-steps.js';
 
 export async function createTaskQueue(config: Config, logger: Logger): Promise<TaskQueue> {
   if (!config.redisUrl) {
@@ -135,6 +136,7 @@ export function taskHandler(
   renderer: Pick<ChartRenderer, 'render' | 'fingerprint'>,
   store: ObjectStore,
   queue: Pick<TaskQueue, 'findCompleted'>,
+  onSteps?: TaskStepObserver,
 ): TaskHandler {
   return renderTaskHandler({
     renderer,
@@ -142,6 +144,7 @@ export function taskHandler(
     findCompleted: config.resultCache ? (hash, fingerprint) => queue.findCompleted(hash, fingerprint) : undefined,
     keyPrefix: objectKeyPrefix(objectStoreSettings(config)),
     imageUrlFor: (taskId) => farmImageUrl(config.publicBaseUrl, taskId),
+    onSteps,
   });
 }
 

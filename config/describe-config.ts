@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact-secrets.js';
 import type { SettingDeclaration } from './setting.js';
 import { settings, type Config, type SettingKey } from './settings.js';
 
@@ -37,6 +38,7 @@ export function configurationMarkdown(): string {
 export function effectiveSettingsText(config: Config): string {
   const width = Math.max(...entries().map(([, d]) => d.env.length));
   return entries()
-    .map(([key, d]) => `${d.env.padEnd(width)}  ${d.secret ? '(hidden)' : show(config[key])}`)
+    // A URL setting such as REDIS_URL may carry a password of its own.
+    .map(([key, d]) => `${d.env.padEnd(width)}  ${d.secret ? '(hidden)' : redactSecrets(show(config[key]))}`)
     .join('\n');
 }

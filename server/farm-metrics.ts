@@ -4,25 +4,21 @@
  * Chromium's memory are read when Prometheus scrapes, so they cost nothing in between.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ChartRenderer, RenderResult, RenderSteps } from '../renderer/chart-renderer.js';
+import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
 import { treeMemory } from '../renderer/process-tree.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import { namedRenderSteps } from '../renderer/render-step-names.js';
 import type { TaskQueue } from '../tasks/task-queue.js';
+import type { TaskSteps } from '../tasks/task-steps.js';
 import type { TaskRecord } from '../tasks/task.js';
 
 type MeteredRenderer = Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint' | 'browserPids'>;
 
-const STEP_NAMES: Record<Exclude<keyof RenderSteps, 'totalMs'>, string> = {
-  acquireMs: 'acquire',
-  viewportMs: 'viewport',
-  setOptionMs: 'set_option',
-  settleMs: 'settle',
-  captureMs: 'capture',
-};
-
 export interface FarmMetricsSources {
   renderer?: MeteredRenderer;
-  queue?: Pick<TaskQueue, 'counts'>;
+  queue?: Pick<TaskQueue, 'counts' | 'oldestPendingCreatedAt' | 'workers'>;
+  /** QUEUE_MAX_PENDING, exported so an alert can compare the queue's depth with it. */
+  maxPending?: number;
 }
 
 export class FarmMetrics {
@@ -52,7 +48,7 @@ export class FarmMetrics {
     });
     this.renderSteps = new Histogram({
       name: 'echarts_farm_render_step_seconds',
-      help: 'Duration of each named step of a render (acquire, viewport, set_option, settle, capture, total).',
+      help: 'Duration of each named step of a render (acquire, viewport, set_option, settle, capture, total) and of a task (queue_wait, upload).',
       labelNames: ['step'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
@@ -110,6 +106,12 @@ export class FarmMetrics {
     if (task.status === 'completed' && task.durationMs !== null) this.taskDuration.observe(task.durationMs / 1000);
   }
 
+  /** The steps of a task attempt outside the render: its wait in the queue and its upload. */
+  observeTaskSteps(steps: Pick<TaskSteps, 'queueWaitMs' | 'uploadMs'>): void {
+    this.renderSteps.observe({ step: 'queue_wait' }, steps.queueWaitMs / 1000);
+    this.renderSteps.observe({ step: 'upload' }, steps.uploadMs / 1000);
+  }
+
   exposition(): Promise<string> {
     return this.registry.metrics();
   }
@@ -120,14 +122,12 @@ export class FarmMetrics {
 
   private observeRender(request: RenderRequest, result: RenderResult): void {
     this.renders.inc({ type: request.type, outcome: 'ok' });
-    for (const [key, step] of Object.entries(STEP_NAMES)) {
-      this.renderSteps.observe({ step }, result.steps[key as keyof typeof STEP_NAMES] / 1000);
-    }
+    for (const [step, ms] of namedRenderSteps(result.steps)) this.renderSteps.observe({ step }, ms / 1000);
     this.renderSteps.observe({ step: 'total' }, result.steps.totalMs / 1000);
   }
 
   private addScrapedGauges(registers: Registry[]): void {
-    const { renderer, queue } = this.sources;
+    const { renderer, queue, maxPending } = this.sources;
     if (renderer) {
       new Gauge({
         name: 'echarts_farm_pool',
@@ -169,6 +169,38 @@ export class FarmMetrics {
           for (const status of ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const) this.set({ status }, counts[status]);
         },
       });
+      new Gauge({
+        name: 'echarts_farm_queue_oldest_pending_age_seconds',
+        help: 'Age of the oldest pending task (0 when none is pending): how far the workers lag behind.',
+        registers,
+        async collect() {
+          const createdAt = await queue.oldestPendingCreatedAt();
+          this.set(createdAt === null ? 0 : Math.max(0, (Date.now() - Date.parse(createdAt)) / 1000));
+        },
+      });
+      new Gauge({
+        name: 'echarts_farm_workers_live',
+        help: 'Workers whose heartbeat is within WORKER_LIVENESS_MS (the whole farm on Redis).',
+        registers,
+        async collect() {
+          this.set((await queue.workers()).length);
+        },
+      });
+      new Gauge({
+        name: 'echarts_farm_workers_capacity',
+        help: 'Tasks the live workers can run at once (the sum of their QUEUE_MAX_CONCURRENT).',
+        registers,
+        async collect() {
+          this.set((await queue.workers()).reduce((total, worker) => total + worker.concurrency, 0));
+        },
+      });
+    }
+    if (maxPending !== undefined) {
+      new Gauge({
+        name: 'echarts_farm_queue_max_pending',
+        help: 'QUEUE_MAX_PENDING: pending tasks beyond it are refused with QUEUE_FULL.',
+        registers,
+      }).set(maxPending);
     }
   }
 }

@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import { isFarmError, systemError } from '../errors/farm-error.js';
 import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import { namedRenderSteps } from '../renderer/render-step-names.js';
+import { logSteps } from '../renderer/step-log.js';
 
 /** Renders `request`, retrying once on a retryable FarmError. */
 export async function renderWithRetry(
@@ -20,6 +22,12 @@ export async function renderWithRetry(
       retryable: false,
     });
   }
+  const result = await renderOnceMore(renderer, request, logger);
+  logSteps(logger, [...namedRenderSteps(result.steps), ['total', result.steps.totalMs]]);
+  return result;
+}
+
+async function renderOnceMore(renderer: Pick<ChartRenderer, 'render'>, request: RenderRequest, logger: Logger): Promise<RenderResult> {
   try {
     return await renderer.render(request);
   } catch (error) {

@@ -9,6 +9,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { isStorageError } from '../storage/storage-error.js';
 import { objectKeyFor } from './object-keys.js';
 import type { TaskHandler } from './task-queue.js';
+import { queueWaitMs, type TaskStepObserver } from './task-steps.js';
 import type { TaskRecord } from './task.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -35,14 +36,18 @@ export interface RenderTaskDeps {
   keyPrefix: string;
   /** The URL clients fetch the image from when the store has no public URL of its own. */
   imageUrlFor(taskId: string): string;
+  /** Told the timed steps of every attempt that stored its image (logs, metrics). */
+  onSteps?: TaskStepObserver;
 }
 
 export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
   return async (task, signal) => {
+    const waitedMs = queueWaitMs(task, Date.now());
     const render = task.config.render;
     // A copy, not a reference: each task's image lives and expires with its own record.
     const cached = await cachedImage(deps, task);
-    const image = cached ?? (await deps.renderer.render(render));
+    const rendered = cached ? null : await deps.renderer.render(render);
+    const image = cached ?? rendered!;
     // A task cancelled or timed out during the render stores nothing.
     signal.throwIfAborted();
     const objectKey = objectKeyFor({
@@ -52,6 +57,7 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
       type: render.type,
       createdAt: task.createdAt,
     });
+    const uploadStarted = performance.now();
     try {
       await deps.store.put(objectKey, image.bytes, { contentType: image.contentType });
     } catch (error) {
@@ -60,6 +66,7 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
       const retryable = isStorageError(error) ? error.retryable : true;
       throw systemError('UPLOAD_FAILED', `storing the image failed: ${(error as Error).message}`, { retryable, cause: error });
     }
+    deps.onSteps?.(task, { queueWaitMs: waitedMs, render: rendered?.steps ?? null, uploadMs: performance.now() - uploadStarted });
     return {
       objectKey,
       imageUrl: deps.store.publicUrl(objectKey) ?? deps.imageUrlFor(task.taskId),

@@ -26,7 +26,7 @@ export const systemOperations: OperationDoc[] = [
     tag: 'system',
     summary: 'Versions, role and render fingerprint',
     responses: {
-      200: jsonAnswer('This instance.', envelopes.systemInfoEnvelope, ok({ name: 'echarts-farm', version: '0.1.0', node: 'v20.19.0', role: 'serve', queue: 'memory', fingerprint: null, pool: null })),
+      200: jsonAnswer('This instance.', envelopes.systemInfoEnvelope, ok({ name: 'echarts-farm', version: '0.1.0', node: 'v20.19.0', role: 'serve', queue: 'redis', fingerprint: null, pool: null, settings: { REDIS_URL: 'redis://:[redacted]@redis:6379', QUEUE_MAX_CONCURRENT: 10, POOL_BROWSERS: 2, STORAGE: 's3' } })),
     },
     errors: [],
   }),

@@ -98,6 +98,9 @@ export const systemInfoSchema = z
     queue: z.enum(['memory', 'redis']).nullable().meta({ description: 'The task queue backend, null without a task system.' }),
     fingerprint: fingerprintSchema.nullable().meta({ description: 'Null on an instance without a renderer.' }),
     pool: poolStatsSchema.nullable().meta({ description: 'Null on an instance without a renderer.' }),
+    settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).meta({
+      description: 'The settings that decide how this instance behaves, by env var (null: unset); secrets are left out and URL passwords redacted.',
+    }),
   })
   .meta({ id: 'SystemInfo', description: 'Versions, role and render fingerprint of this instance.' });
 

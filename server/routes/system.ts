@@ -3,6 +3,7 @@ import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { validationError } from '../../errors/farm-error.js';
 import { sendData } from '../envelope.js';
 import type { PackageInfo } from '../package-info.js';
+import { shownSettings } from '../system-settings.js';
 
 /** Adds the system routes to `router`. */
 export function addSystemRoutes(router: FarmRouter, deps: AppDeps, farm: PackageInfo): void {
@@ -15,6 +16,7 @@ export function addSystemRoutes(router: FarmRouter, deps: AppDeps, farm: Package
       queue: deps.tasks?.queue.backend ?? null,
       fingerprint: deps.renderer?.fingerprint ?? null,
       pool: deps.renderer?.stats() ?? null,
+      settings: shownSettings(deps.config),
     });
   });
   router.get('/api/system/pool', (ctx) => {
