@@ -9,6 +9,7 @@ import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
 import { FarmMetrics } from '../server/farm-metrics.js';
+import { createProbeApp } from '../server/probe-app.js';
 import { configuredReadinessProbe } from '../server/readiness-probe.js';
 import { ThroughputHistory } from '../server/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
@@ -84,7 +85,14 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     const port = typeof address === 'object' && address ? address.port : config.port;
     logger.info({ port, host: config.host, queue: queue.backend, fingerprint: renderer?.fingerprint.hash }, `echarts-farm ${role} listening on http://${config.host}:${port}`);
   } else {
-    logger.info({ workerId: consumer?.workerId, fingerprint: renderer?.fingerprint.hash }, 'echarts-farm worker taking tasks');
+    // Probes and Prometheus reach a worker only through this listener (WORKER_HTTP_PORT).
+    if (config.workerHttpPort !== undefined && readiness) {
+      server = createProbeApp({ readiness, metrics, logger }).listen(config.workerHttpPort, config.host);
+      await once(server, 'listening');
+    }
+    const address = server?.address();
+    const port = typeof address === 'object' && address ? address.port : undefined;
+    logger.info({ workerId: consumer?.workerId, fingerprint: renderer?.fingerprint.hash, port }, 'echarts-farm worker taking tasks');
   }
 
   let stopping = false;

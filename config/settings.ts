@@ -16,6 +16,13 @@ export const settings = {
     defaultValue: 3000,
     ...integer(0, 65535),
   }),
+  workerHttpPort: declare<number | undefined>({
+    env: 'WORKER_HTTP_PORT',
+    doc: 'echarts-farm worker: port of its own small HTTP listener with /healthz, /readyz and /metrics only (probes, Prometheus); unset: a worker answers no HTTP.',
+    defaultValue: undefined,
+    defaultDoc: '(unset)',
+    ...integer(0, 65535),
+  }),
   host: declare({
     env: 'HOST',
     doc: 'Address the HTTP API listens on.',
@@ -42,6 +49,16 @@ export const settings = {
     doc: 'Warm pages (windows) per browser; each adds ~130 MiB.',
     defaultValue: 1,
     ...integer(1, 32),
+  }),
+  poolRendersPerBrowser: declare<number | undefined>({
+    env: 'POOL_RENDERS_PER_BROWSER',
+    doc: 'Renders at once in one browser, at most POOL_PAGES_PER_BROWSER; its other pages stay warm for other pixel ratios (a page renders only at the ratio it was loaded with). 1 with 2 pages per browser suits a mix of ratios 1 and 2 on a small host.',
+    defaultValue: undefined,
+    defaultDoc: '(POOL_PAGES_PER_BROWSER)',
+    accepts: 'an integer from 1 to 32',
+    parse(raw: string) {
+      return raw.trim() === '' ? undefined : integer(1, 32).parse(raw);
+    },
   }),
   poolMaxRendersPerPage: declare({
     env: 'POOL_MAX_RENDERS_PER_PAGE',
