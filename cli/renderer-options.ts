@@ -8,6 +8,7 @@ export function rendererOptions(config: Config, logger: RenderLogger): RendererO
     chromiumPath: config.chromiumPath,
     browsers: config.poolBrowsers,
     pagesPerBrowser: config.poolPagesPerBrowser,
+    rendersPerBrowser: config.poolRendersPerBrowser,
     maxRendersPerPage: config.poolMaxRendersPerPage,
     maxPageHeapMb: config.poolMaxPageHeapMb,
     acquireTimeoutMs: config.poolAcquireTimeoutMs,

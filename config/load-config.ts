@@ -45,6 +45,12 @@ function relationProblems(config: Config): string[] {
         'otherwise a chart whose effects never finish times out instead of being captured.',
     );
   }
+  if (config.poolRendersPerBrowser !== undefined && config.poolRendersPerBrowser > config.poolPagesPerBrowser) {
+    problems.push(
+      `POOL_RENDERS_PER_BROWSER=${config.poolRendersPerBrowser} must be at most POOL_PAGES_PER_BROWSER=${config.poolPagesPerBrowser}: ` +
+        'a browser cannot render on more pages than it has.',
+    );
+  }
   if (config.signedUrlRefreshAheadSeconds >= config.signedUrlTtlSeconds) {
     problems.push(
       `SIGNED_URL_REFRESH_AHEAD_SECONDS=${config.signedUrlRefreshAheadSeconds} must be less than SIGNED_URL_TTL_SECONDS=${config.signedUrlTtlSeconds}: ` +

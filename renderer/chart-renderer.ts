@@ -3,7 +3,6 @@
  * page, renders within the time limit, and returns the page, or destroys it when it timed out,
  * crashed, rendered its quota or grew too large.
  */
-import genericPool, { type Pool } from 'generic-pool';
 import { FarmError, isFarmError, systemError, validationError } from '../errors/farm-error.js';
 import { BrowserFleet, type BrowserSlot, type FleetStats } from './browser-fleet.js';
 import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
@@ -12,6 +11,7 @@ import { CHROMIUM_FLAGS } from './launch-flags.js';
 import { locateChromium } from './locate-chromium.js';
 import { normalizeSvg } from './normalize-svg.js';
 import { buildPageAssets, type PageAssets } from './page-assets.js';
+import { PagePool, PageWaitTimeout } from './page-pool.js';
 import { CONTENT_TYPES, type RenderRequest } from './render-request.js';
 import { silentLogger, type RenderLogger } from './render-logger.js';
 import { SsrEngine } from './ssr-engine.js';
@@ -20,6 +20,8 @@ export interface RendererOptions {
   chromiumPath?: string;
   browsers: number;
   pagesPerBrowser: number;
+  /** Renders at once in one browser; its other pages stay warm for other pixel ratios. Default: every page. */
+  rendersPerBrowser?: number;
   maxRendersPerPage: number;
   maxPageHeapMb: number;
   acquireTimeoutMs: number;
@@ -80,7 +82,7 @@ const OPEN_PAGE_TIMEOUT_MS = 30_000;
 export class ChartRenderer {
   private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0, ratioReloads: 0 };
   private readonly slotOfPage = new WeakMap<ChartPage, BrowserSlot>();
-  private readonly pool: Pool<ChartPage>;
+  private readonly pool: PagePool<ChartPage>;
   /** Started on the first `ssr` render: most farms never ask for one. */
   private ssr: SsrEngine | undefined;
   private closed = false;
@@ -92,15 +94,17 @@ export class ChartRenderer {
     readonly fingerprint: RenderFingerprint,
     private readonly logger: RenderLogger,
   ) {
-    const size = options.browsers * options.pagesPerBrowser;
-    this.pool = genericPool.createPool(
-      {
-        create: () => this.openPage(),
-        destroy: (page) => this.closePage(page),
-        validate: (page) => page.respondsWithin(VALIDATE_TIMEOUT_MS),
-      },
-      { min: size, max: size, acquireTimeoutMillis: options.acquireTimeoutMs, testOnBorrow: true, autostart: true },
-    );
+    this.pool = new PagePool<ChartPage>({
+      size: options.browsers * options.pagesPerBrowser,
+      rendersPerBrowser: Math.min(options.rendersPerBrowser ?? options.pagesPerBrowser, options.pagesPerBrowser),
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      open: () => this.openPage(),
+      close: (page) => this.closePage(page),
+      validate: (page) => page.respondsWithin(VALIDATE_TIMEOUT_MS),
+      browserOf: (page) => this.slotOfPage.get(page)?.index ?? -1,
+      pixelRatioOf: (page) => page.pixelRatio,
+      logger,
+    });
   }
 
   /** Launches the browsers and opens every page before answering, so the first render is warm. */
@@ -120,7 +124,7 @@ export class ChartRenderer {
         template: assets.contentHash,
       });
       const renderer = new ChartRenderer(options, fleet, assets, fingerprint, logger);
-      await renderer.pool.ready();
+      await renderer.pool.start();
       logger.info({ executablePath, fingerprint: fingerprint.hash, pages: renderer.pool.size }, 'renderer ready');
       return renderer;
     } catch (error) {
@@ -139,7 +143,7 @@ export class ChartRenderer {
     }
     if (request.engine === 'ssr') return this.renderServerSide(request);
     const started = performance.now();
-    const page = await this.acquireAt(request.devicePixelRatio);
+    const page = await this.acquire(request.devicePixelRatio);
     const acquireMs = performance.now() - started;
     let reusable = false;
     if (page.pixelRatio !== request.devicePixelRatio) this.counters.ratioReloads += 1;
@@ -199,30 +203,11 @@ export class ChartRenderer {
     }
   }
 
-  /**
-   * A page, preferably one already loaded at `pixelRatio`: a page at another ratio reloads (~400 ms),
-   * so with mixed ratios the idle pages are looked through before one is taken anyway.
-   */
-  private async acquireAt(pixelRatio: number): Promise<ChartPage> {
-    const first = await this.acquire();
-    if (first.pixelRatio === pixelRatio) return first;
-    const passed: ChartPage[] = [first];
-    // Stays undefined if looking fails: then every page borrowed here goes back.
-    let chosen: ChartPage | undefined;
+  private async acquire(pixelRatio: number): Promise<ChartPage> {
     try {
-      while (this.pool.available > 0 && passed.at(-1)!.pixelRatio !== pixelRatio) passed.push(await this.acquire());
-      chosen = passed.find((page) => page.pixelRatio === pixelRatio) ?? first;
-      return chosen;
-    } finally {
-      for (const page of passed) if (page !== chosen) await this.pool.release(page);
-    }
-  }
-
-  private async acquire(): Promise<ChartPage> {
-    try {
-      return await this.pool.acquire();
+      return await this.pool.acquire(pixelRatio);
     } catch (error) {
-      if ((error as Error).name === 'TimeoutError') {
+      if (error instanceof PageWaitTimeout) {
         // Not retried in place: trying again at once only adds load to a saturated pool.
         throw systemError('POOL_EXHAUSTED', `no chart page became free within ${this.options.acquireTimeoutMs} ms`, {
           retryable: false,
@@ -266,11 +251,11 @@ export class ChartRenderer {
     const worn =
       page.renders >= this.options.maxRendersPerPage || page.heapBytes > this.options.maxPageHeapMb * 1024 * 1024;
     if (reusable && !worn && page.healthy) {
-      await this.pool.release(page);
+      this.pool.release(page);
       return;
     }
     if (worn && page.healthy) this.counters.recycles += 1;
-    await this.pool.destroy(page);
+    this.pool.destroy(page);
   }
 
   private async openPage(): Promise<ChartPage> {
@@ -289,8 +274,6 @@ export class ChartRenderer {
       return page;
     } catch (error) {
       this.fleet.releaseSlot(slot);
-      // generic-pool asks again at once: a short pause keeps a dead browser from spinning it.
-      await new Promise((resolve) => setTimeout(resolve, 200));
       throw error;
     }
   }

@@ -1,6 +1,8 @@
 /**
  * A page renders only at the pixel ratio it was loaded with, and another ratio reloads it. With two
- * ratios in turn, each page should settle on one ratio instead of reloading for every render.
+ * ratios in turn, each page should settle on one ratio instead of reloading for every render; and
+ * with POOL_RENDERS_PER_BROWSER, a browser's extra pages wait for other ratios instead of rendering
+ * alongside.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -46,3 +48,30 @@ describe('pages and pixel ratios', () => {
     assert.deepEqual([stats.busy, stats.idle, stats.waiting], [0, 2, 0]);
   });
 });
+
+describe('renders per browser', () => {
+  /** An effect that never finishes: each render waits out finishedWaitMs, long enough to watch. */
+  const SLOW = { xAxis: {}, yAxis: {}, series: [{ type: 'effectScatter', data: [[1, 2]] }] };
+
+  it('runs one render per browser at a time with rendersPerBrowser 1, on both browsers, ratios kept', async () => {
+    const limited = await startTestRenderer({ browsers: 2, pagesPerBrowser: 2, rendersPerBrowser: 1, finishedWaitMs: 400 });
+    try {
+      const seen = { busy: 0, waiting: 0 };
+      const watch = setInterval(() => {
+        const stats = limited.stats();
+        seen.busy = Math.max(seen.busy, stats.busy);
+        seen.waiting = Math.max(seen.waiting, stats.waiting);
+      }, 5);
+      const ratios = [1, 2, 1, 2, 2, 1] as const;
+      const results = await Promise.all(ratios.map((devicePixelRatio) => limited.render(request({ option: SLOW, width: 200, height: 150, devicePixelRatio }))));
+      clearInterval(watch);
+      assert.equal(seen.busy, 2, 'two renders at once: one per browser, never two in one');
+      assert.ok(seen.waiting >= 1, 'the rest waited although pages were idle');
+      assert.deepEqual(results.map((result) => result.pixelWidth), ratios.map((ratio) => 200 * ratio));
+      assert.ok(limited.stats().ratioReloads <= 2, `each browser loads its second page at ratio 2 once at most (${limited.stats().ratioReloads})`);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
