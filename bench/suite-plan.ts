@@ -93,12 +93,14 @@ export function suitePlan(mode: SuiteMode, cores = availableParallelism()): Suit
         { browsers: 1, pagesPerBrowser: 2 },
         { browsers: cores, pagesPerBrowser: 1 },
         { browsers: cores, pagesPerBrowser: 2 },
+        { browsers: cores, pagesPerBrowser: 2, rendersPerBrowser: 1 },
         { browsers: 2 * cores, pagesPerBrowser: 1 },
       ];
   return {
     mode,
     limitBrowsers: lanes,
-    farmShape: { browsers: lanes, pagesPerBrowser: 2 },
+    // The limit's layout: a browser per lane, a page per pixel ratio in each, one render at a time per browser.
+    farmShape: { browsers: lanes, pagesPerBrowser: 2, rendersPerBrowser: 1 },
     clusterWorkers: lanes,
     pixelCheck: full,
     main: { ...full, concurrencies: smoke ? [2] : [1, 2, 4, 8], ...budget.main },

@@ -9,15 +9,27 @@ import { parseRenderRequest, type RenderRequest } from '../renderer/render-reque
 import { silentLogger } from '../renderer/render-logger.js';
 import type { RenderTarget, TargetRender, WorkloadChart } from './render-target.js';
 
-/** POOL_BROWSERS × POOL_PAGES_PER_BROWSER. */
+/** POOL_BROWSERS × POOL_PAGES_PER_BROWSER, and POOL_RENDERS_PER_BROWSER when it is fewer than the pages. */
 export interface PoolShape {
   browsers: number;
   pagesPerBrowser: number;
+  rendersPerBrowser?: number;
 }
 
-/** `2×1`. */
+/** Renders at once per browser when fewer than its pages, else undefined. */
+function rendersCap(shape: PoolShape): number | undefined {
+  return shape.rendersPerBrowser !== undefined && shape.rendersPerBrowser < shape.pagesPerBrowser ? shape.rendersPerBrowser : undefined;
+}
+
+/** `2×1`, or `2×2/1` for two pages per browser of which one renders at a time. */
 export function describeShape(shape: PoolShape): string {
-  return `${shape.browsers}×${shape.pagesPerBrowser}`;
+  const cap = rendersCap(shape);
+  return `${shape.browsers}×${shape.pagesPerBrowser}${cap === undefined ? '' : `/${cap}`}`;
+}
+
+/** `config` with the pool settings of `shape`. */
+export function shapedConfig(config: Config, shape: PoolShape): Config {
+  return { ...config, poolBrowsers: shape.browsers, poolPagesPerBrowser: shape.pagesPerBrowser, poolRendersPerBrowser: rendersCap(shape) };
 }
 
 export function pagesOf(shape: PoolShape): number {
@@ -34,14 +46,14 @@ export class PoolShapeTarget implements RenderTarget {
     readonly shape: PoolShape,
     private readonly renderer: ChartRenderer,
   ) {
-    this.id = `pool-${shape.browsers}x${shape.pagesPerBrowser}`;
+    const cap = rendersCap(shape);
+    this.id = `pool-${shape.browsers}x${shape.pagesPerBrowser}${cap === undefined ? '' : `r${cap}`}`;
     this.label = `pool ${describeShape(shape)} (${shape.browsers} browser${shape.browsers === 1 ? '' : 's'} × ${shape.pagesPerBrowser} page${shape.pagesPerBrowser === 1 ? '' : 's'})`;
   }
 
   /** A renderer with `config`'s settings but the pool sizes of `shape`; every page is open when it answers. */
   static async start(config: Config, shape: PoolShape): Promise<PoolShapeTarget> {
-    const shaped = { ...config, poolBrowsers: shape.browsers, poolPagesPerBrowser: shape.pagesPerBrowser };
-    return new PoolShapeTarget(shape, await ChartRenderer.start(rendererOptions(shaped, silentLogger)));
+    return new PoolShapeTarget(shape, await ChartRenderer.start(rendererOptions(shapedConfig(config, shape), silentLogger)));
   }
 
   async render(chart: WorkloadChart): Promise<TargetRender> {

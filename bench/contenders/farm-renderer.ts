@@ -1,11 +1,10 @@
 /** The farm's renderer pool at the production settings (configWith()), in the pool shape asked for. */
 import { rendererOptions } from '../../cli/renderer-options.js';
 import { configWith } from '../../config/load-config.js';
-import type { PoolShape } from '../../measure/pool-shape-target.js';
+import { shapedConfig, type PoolShape } from '../../measure/pool-shape-target.js';
 import { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { silentLogger } from '../../renderer/render-logger.js';
 
 export function startFarmRenderer(executablePath: string, shape: PoolShape): Promise<ChartRenderer> {
-  const config = configWith({ chromiumPath: executablePath, poolBrowsers: shape.browsers, poolPagesPerBrowser: shape.pagesPerBrowser });
-  return ChartRenderer.start(rendererOptions(config, silentLogger));
+  return ChartRenderer.start(rendererOptions(shapedConfig(configWith({ chromiumPath: executablePath }), shape), silentLogger));
 }
