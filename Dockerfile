@@ -1,42 +1,44 @@
-# echarts-farm: Debian, the current Node LTS, Debian's Chromium and CJK fonts.
+# syntax=docker/dockerfile:1
+# echarts-farm: Debian bookworm (the CI's Debian, so fonts and Chromium give the same render
+# fingerprint), the current Node LTS, Debian's Chromium and CJK fonts, tini as init, a non-root user.
 # System packages come from docker/install-system.sh, the same script .ci/run uses.
+#   docker build -t echarts-farm .
+#   docker run --shm-size=1g -p 3000:3000 echarts-farm            # serve; `api` or `worker` as command
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json ./
-COPY cli cli
-COPY config config
-COPY errors errors
-COPY server server
-COPY tasks tasks
-COPY storage storage
-COPY renderer renderer
-COPY regression regression
-COPY test test
-COPY bench bench
+# Every folder tsconfig.json compiles (tests, bench and examples included); .dockerignore keeps
+# node_modules, dist, data and reports out of the context.
+COPY . .
 RUN npm run build
 
 FROM node:24-bookworm-slim
 WORKDIR /app
 COPY docker/install-system.sh /usr/local/bin/install-system.sh
 RUN bash /usr/local/bin/install-system.sh tini && rm -rf /var/lib/apt/lists/*
+# Debian's /usr/bin/chromium is a shell wrapper that adds flags of its own; the farm starts the binary.
 ENV NODE_ENV=production \
     PUPPETEER_SKIP_DOWNLOAD=true \
     CHROMIUM_PATH=/usr/lib/chromium/chromium \
-    PORT=3000
+    PORT=3000 \
+    WORKER_HTTP_PORT=9464
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
+# Read at run time from the package root (the folder of package.json beside pages/, found from
+# dist/renderer/package-root.js): the chart page and the dashboard's files.
 COPY pages pages
-# The dashboard's HTML, script and style sheet are served from the sources (no build step).
 COPY server/dashboard server/dashboard
-RUN groupadd --system farm && useradd --system --gid farm --create-home farm
+COPY docker/healthcheck.mjs docker/healthcheck.mjs
+# LOCAL_STORAGE_DIR and CANARY_DIR default to ./data/…: the only folder the farm writes to.
+RUN groupadd --system farm && useradd --system --gid farm --create-home farm \
+    && mkdir -p /app/data && chown farm:farm /app/data
 USER farm
-EXPOSE 3000
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+VOLUME ["/app/data"]
+EXPOSE 3000 9464
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "docker/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/cli/main.js", "serve"]
