@@ -137,7 +137,7 @@ describe('deployment files', () => {
       paths.add(annotations['prometheus.io/path']);
     }
     // The worker's probe listener is the smallest HTTP face of the farm: every path must answer there.
-    const app = createProbeApp({ readiness: { check: async () => ({ ready: true, queue: 'redis' }) }, metrics: new FarmMetrics(), logger: pino({ level: 'silent' }) });
+    const app = createProbeApp({ readiness: { check: async () => ({ ready: true, fingerprint: 'test', renderMs: 1 }) }, metrics: new FarmMetrics(), logger: pino({ level: 'silent' }) });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
