@@ -1,9 +1,15 @@
-/** `GET /metrics` moves with the work: parsed from the exposition text after real renders and tasks. */
+/**
+ * `GET /metrics` moves with the work: parsed from the exposition text after real renders and tasks.
+ * The alert rules, the Grafana dashboard and the autoscaler's query name only metrics that this
+ * real exposition contains.
+ */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse, parseAllDocuments } from 'yaml';
+import { packageRoot } from '../../renderer/package-root.js';
 import { consumerOptions, taskHandler } from '../../cli/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
@@ -26,6 +32,37 @@ function samples(text: string): Map<string, number> {
   return values;
 }
 
+/** Every metric name a scrape can match: the families of `# TYPE` lines, with a histogram's series. */
+function exportedNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+    names.add(name!);
+    const series = type === 'histogram' ? ['_bucket', '_sum', '_count'] : type === 'summary' ? ['_sum', '_count'] : [];
+    for (const suffix of series) names.add(`${name}${suffix}`);
+  }
+  return names;
+}
+
+/** `[where, PromQL]` of every alert rule, dashboard panel and autoscaler trigger under docker/. */
+function deployedQueries(): [string, string][] {
+  const docker = join(packageRoot(), 'docker');
+  const queries: [string, string][] = [];
+  for (const file of readdirSync(join(docker, 'prometheus')).filter((name) => name.endsWith('.yml'))) {
+    const groups = (parse(readFileSync(join(docker, 'prometheus', file), 'utf8')) as { groups?: { rules: { alert: string; expr: string }[] }[] }).groups ?? [];
+    for (const rule of groups.flatMap((group) => group.rules)) queries.push([`${file} ${rule.alert}`, rule.expr]);
+  }
+  const dashboard = JSON.parse(readFileSync(join(docker, 'grafana', 'echarts-farm-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string }[] }[] };
+  for (const panel of dashboard.panels) for (const target of panel.targets) queries.push([`dashboard "${panel.title}"`, target.expr]);
+  for (const file of readdirSync(join(docker, 'k8s'))) {
+    for (const document of parseAllDocuments(readFileSync(join(docker, 'k8s', file), 'utf8'))) {
+      const manifest = document.toJS() as { kind?: string; spec?: { triggers?: { metadata: { query?: string } }[] } };
+      if (manifest.kind !== 'ScaledObject') continue;
+      for (const trigger of manifest.spec?.triggers ?? []) if (trigger.metadata.query) queries.push([`k8s/${file}`, trigger.metadata.query]);
+    }
+  }
+  return queries;
+}
+
 describe('GET /metrics', () => {
   let pool: ChartRenderer;
   let server: TestServer;
@@ -34,11 +71,12 @@ describe('GET /metrics', () => {
   before(async () => {
     pool = await startTestRenderer();
     const queue = new MemoryTaskQueue();
-    const metrics = new FarmMetrics({ renderer: pool, queue });
+    const config = configWith({});
+    const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
     const renderer = metrics.meter(pool);
     const store = new LocalObjectStore({ root: mkdtempSync(join(tmpdir(), 'farm-metrics-')) });
-    const config = configWith({});
-    consumer = queue.consume(taskHandler(config, renderer, store, queue), consumerOptions(config, (task) => metrics.observeTaskEnd(task)));
+    const onSteps = (_task: unknown, steps: { queueWaitMs: number; uploadMs: number }) => metrics.observeTaskSteps(steps);
+    consumer = queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, (task) => metrics.observeTaskEnd(task)));
     server = await startTestServer(renderer, {}, { tasks: { queue, accepting: () => true }, store, metrics });
   });
 
@@ -48,11 +86,15 @@ describe('GET /metrics', () => {
     await pool?.close();
   });
 
-  async function scrape(): Promise<Map<string, number>> {
+  async function exposition(): Promise<string> {
     const response = await fetch(`${server.url}/metrics`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
-    return samples(await response.text());
+    return response.text();
+  }
+
+  async function scrape(): Promise<Map<string, number>> {
+    return samples(await exposition());
   }
 
   it('counts requests, renders and their steps, tasks, and shows the pool and Chromium memory', async () => {
@@ -79,5 +121,23 @@ describe('GET /metrics', () => {
     assert.equal(after.get('echarts_farm_queue_tasks{status="completed"}'), 1);
     assert.ok((after.get('echarts_farm_chromium_memory_bytes') ?? 0) > 50 * 1024 * 1024, 'Chromium uses memory');
     assert.ok(after.has('echarts_farm_node_process_cpu_user_seconds_total'));
+    for (const step of ['queue_wait', 'upload']) assert.equal(moved(`echarts_farm_render_step_seconds_count{step="${step}"}`), 1, step);
+    assert.equal(after.get('echarts_farm_queue_max_pending'), 10_000);
+    assert.equal(after.get('echarts_farm_queue_oldest_pending_age_seconds'), 0, 'nothing pending');
+    assert.equal(after.get('echarts_farm_workers_live'), 1);
+    assert.equal(after.get('echarts_farm_workers_capacity'), 10);
+    assert.equal(after.get('echarts_farm_pool{state="waiting"}'), 0);
+    assert.ok((after.get('echarts_farm_pool_events{event="launches"}') ?? 0) >= 1);
+  });
+
+  it('names in the alert rules, the dashboard and the autoscaler are metrics the farm exports', async () => {
+    const exported = exportedNames(await exposition());
+    const queries = deployedQueries();
+    assert.ok(queries.length >= 15, `found ${queries.length} queries`);
+    for (const [where, query] of queries) {
+      const names = [...new Set(query.match(/\becharts_farm_[a-zA-Z0-9_:]*/g) ?? [])];
+      assert.ok(names.length > 0, `${where} reads a farm metric: ${query}`);
+      for (const name of names) assert.ok(exported.has(name), `${where} reads ${name}, which /metrics does not export`);
+    }
   });
 });
