@@ -38,17 +38,17 @@ function poolOf(layout: { browser: number; pixelRatio: number }[], rendersPerBro
   return { pool, opened };
 }
 
+/** Two browsers, each with a page at ratio 1 and one at ratio 2. */
+const PAGE_PER_RATIO_IN_TWO_BROWSERS = [
+  { browser: 0, pixelRatio: 1 },
+  { browser: 0, pixelRatio: 2 },
+  { browser: 1, pixelRatio: 1 },
+  { browser: 1, pixelRatio: 2 },
+];
+
 describe('PagePool', () => {
   it('gives a render a page at its pixel ratio, on the least busy browser', async () => {
-    const { pool } = poolOf(
-      [
-        { browser: 0, pixelRatio: 1 },
-        { browser: 0, pixelRatio: 2 },
-        { browser: 1, pixelRatio: 1 },
-        { browser: 1, pixelRatio: 2 },
-      ],
-      2,
-    );
+    const { pool } = poolOf(PAGE_PER_RATIO_IN_TWO_BROWSERS, 2);
     await pool.start();
     const first = await pool.acquire(2);
     assert.equal(first.pixelRatio, 2);
@@ -63,15 +63,7 @@ describe('PagePool', () => {
   });
 
   it('runs at most rendersPerBrowser renders in one browser; the others wait in arrival order', async () => {
-    const { pool } = poolOf(
-      [
-        { browser: 0, pixelRatio: 1 },
-        { browser: 0, pixelRatio: 2 },
-        { browser: 1, pixelRatio: 1 },
-        { browser: 1, pixelRatio: 2 },
-      ],
-      1,
-    );
+    const { pool } = poolOf(PAGE_PER_RATIO_IN_TWO_BROWSERS, 1);
     await pool.start();
     const held = [await pool.acquire(1), await pool.acquire(1)];
     assert.deepEqual(held.map((page) => page.browser).sort(), [0, 1]);
