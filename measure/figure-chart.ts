@@ -37,11 +37,18 @@ export interface FigureSpec {
 
 const BAR_COLORS = ['#5470c6', '#73c0de', '#3ba272', '#9a60b4'];
 const LINE_COLORS = ['#ee6666', '#fc8452', '#c23531', '#ea7ccc'];
+/** For figures of one kind of series only: as many clearly different colours as a legend can hold. */
+const DISTINCT_COLORS = ['#5470c6', '#ee6666', '#3ba272', '#fac858', '#9a60b4', '#fc8452', '#73c0de', '#ea7ccc', '#91cc75', '#6e7074'];
+/** Lines also differ by marker, so two of similar colour still tell apart. */
+const LINE_SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'emptyCircle', 'emptyRect', 'emptyTriangle', 'emptyDiamond', 'pin', 'arrow'];
+/** More labelled series than this and the value labels cover each other. */
+const MOST_LABELLED_SERIES = 4;
 
 /** The ECharts option of `spec`: no animation, white background, legend under the title. */
 export function figureOption(spec: FigureSpec): Record<string, unknown> {
   const wrongAxis = spec.series.find((series) => series.axis === 'right' && spec.rightAxisName === undefined);
   if (wrongAxis) throw new Error(`series "${wrongAxis.name}" uses the right axis, but the figure has none (rightAxisName)`);
+  const mixed = new Set(spec.series.map((series) => series.kind)).size > 1;
   const valueAxis = (name: string, position: 'left' | 'right') => ({
     type: 'value',
     name,
@@ -59,20 +66,24 @@ export function figureOption(spec: FigureSpec): Record<string, unknown> {
     xAxis: { type: 'category', name: spec.xName, nameLocation: 'middle', nameGap: 32, data: [...spec.categories] },
     yAxis: [valueAxis(spec.leftAxisName, 'left'), ...(spec.rightAxisName === undefined ? [] : [valueAxis(spec.rightAxisName, 'right')])],
     series: spec.series.map((series, index) => {
-      // Bars in cool colours, lines in warm ones: which axis a series belongs to shows at a glance.
-      const palette = series.kind === 'bar' ? BAR_COLORS : LINE_COLORS;
       const rank = spec.series.slice(0, index).filter((earlier) => earlier.kind === series.kind).length;
       return {
         name: series.name,
         type: series.kind,
         yAxisIndex: series.axis === 'left' ? 0 : 1,
         data: [...series.values],
-        color: palette[rank % palette.length],
-        label: { show: true, position: 'top', fontSize: 10 },
-        ...(series.kind === 'line' ? { symbolSize: 8, lineStyle: { width: 2 } } : {}),
+        color: colorOf(series.kind, mixed ? rank : index, mixed),
+        label: { show: spec.series.length <= MOST_LABELLED_SERIES, position: 'top', fontSize: 10 },
+        ...(series.kind === 'line' ? { symbol: LINE_SYMBOLS[rank % LINE_SYMBOLS.length], symbolSize: 8, lineStyle: { width: 2 } } : {}),
       };
     }),
   };
+}
+
+/** Bars in cool colours and lines in warm ones when both are drawn (which axis shows at a glance), else all colours. */
+function colorOf(kind: FigureSeries['kind'], rank: number, mixed: boolean): string {
+  const palette = !mixed ? DISTINCT_COLORS : kind === 'bar' ? BAR_COLORS : LINE_COLORS;
+  return palette[rank % palette.length]!;
 }
 
 /**
