@@ -17,7 +17,7 @@ export interface PoolShape {
 }
 
 /** Renders at once per browser when fewer than its pages, else undefined. */
-function rendersCap(shape: PoolShape): number | undefined {
+export function rendersCap(shape: PoolShape): number | undefined {
   return shape.rendersPerBrowser !== undefined && shape.rendersPerBrowser < shape.pagesPerBrowser ? shape.rendersPerBrowser : undefined;
 }
 
@@ -34,6 +34,11 @@ export function shapedConfig(config: Config, shape: PoolShape): Config {
 
 export function pagesOf(shape: PoolShape): number {
   return shape.browsers * shape.pagesPerBrowser;
+}
+
+/** How many renders the shape runs at once: every page, or the browsers times their cap. */
+export function rendersAtOnceOf(shape: PoolShape): number {
+  return shape.browsers * (rendersCap(shape) ?? shape.pagesPerBrowser);
 }
 
 export class PoolShapeTarget implements RenderTarget {

@@ -2,7 +2,7 @@
  * `tune`'s choice: among the measured (shape, concurrency) rows that meet the operator's budget,
  * the one with the most renders per second. A row that failed any render never qualifies.
  */
-import { describeShape, type PoolShape } from './pool-shape-target.js';
+import { describeShape, rendersCap, type PoolShape } from './pool-shape-target.js';
 
 /** One measured (shape, concurrency), as the recommendation and the table see it. */
 export interface TuneRow {
@@ -31,6 +31,8 @@ export interface TuneGoal {
 export interface RecommendedSettings {
   POOL_BROWSERS: number;
   POOL_PAGES_PER_BROWSER: number;
+  /** Only for a shape that renders on fewer pages at once than it has. */
+  POOL_RENDERS_PER_BROWSER?: number;
   QUEUE_MAX_CONCURRENT: number;
 }
 
@@ -89,7 +91,12 @@ export function recommend(rows: readonly TuneRow[], goal: TuneGoal): Recommendat
   const lead = next === undefined ? '' : `; next: ${describeRow(next)}, ${next.rendersPerSecond.toFixed(2)} renders/s (${((1 - next.rendersPerSecond / row.rendersPerSecond) * 100).toFixed(1)}% fewer)`;
   return {
     chosen: best,
-    settings: { POOL_BROWSERS: row.shape.browsers, POOL_PAGES_PER_BROWSER: row.shape.pagesPerBrowser, QUEUE_MAX_CONCURRENT: row.concurrency },
+    settings: {
+      POOL_BROWSERS: row.shape.browsers,
+      POOL_PAGES_PER_BROWSER: row.shape.pagesPerBrowser,
+      ...(rendersCap(row.shape) === undefined ? {} : { POOL_RENDERS_PER_BROWSER: rendersCap(row.shape) }),
+      QUEUE_MAX_CONCURRENT: row.concurrency,
+    },
     misses,
     reason:
       `${describeRow(row)} rendered the most among the ${eligible.length} of ${rows.length} measured that met the budget (${describeBudget(goal)}): ` +

@@ -38,6 +38,14 @@ describe('tune recommendation', () => {
     assert.deepEqual(recommendation.settings, { POOL_BROWSERS: 3, POOL_PAGES_PER_BROWSER: 1, QUEUE_MAX_CONCURRENT: 3 });
   });
 
+  it('recommends POOL_RENDERS_PER_BROWSER only for a shape whose browsers render on fewer pages than they have', () => {
+    const capped: TuneRow = { ...row(2, 2, 2, { rendersPerSecond: 13, p95Ms: 350 }), shape: { browsers: 2, pagesPerBrowser: 2, rendersPerBrowser: 1 } };
+    const recommendation = recommend([...ROWS, capped], { goal: 'throughput' });
+    assert.equal(recommendation.chosen, ROWS.length);
+    assert.deepEqual(recommendation.settings, { POOL_BROWSERS: 2, POOL_PAGES_PER_BROWSER: 2, POOL_RENDERS_PER_BROWSER: 1, QUEUE_MAX_CONCURRENT: 2 });
+    assert.match(recommendation.reason, /^pool 2×2\/1 at concurrency 2/);
+  });
+
   it('leaves out the rows over the p95 budget and says why', () => {
     const recommendation = recommend(ROWS, { goal: 'throughput', maxP95Ms: 460 });
     assert.equal(recommendation.chosen, 1);
