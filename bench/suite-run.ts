@@ -4,9 +4,12 @@
  * is one run of the measuring engine: its cells take turns in short slices, so only ratios within a
  * section compare.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { configWith } from '../config/load-config.js';
 import { measureTargets, describeProgress, type MeasureRun } from '../measure/measure-engine.js';
-import { checkPixels, type PixelCheck } from '../measure/pixel-check.js';
+import { checkPixels, type KeepDifference, type PixelCheck } from '../measure/pixel-check.js';
 import { PoolShapeTarget } from '../measure/pool-shape-target.js';
 import type { ProgressLine } from '../measure/progress-line.js';
 import type { RenderTarget, WorkloadChart } from '../measure/render-target.js';
@@ -86,10 +89,20 @@ export async function runSuite(plan: SuitePlan, contenders: ContenderSet, execut
 async function checkAgainstLimit(contenders: ContenderSet, charts: readonly WorkloadChart[], onProgress: (text: string) => void): Promise<PixelCheck[]> {
   const { limit } = contenders;
   const others = contenders.targets.filter((target) => target !== limit);
-  const checks = await Promise.all(others.map((target) => checkPixels([limit, target], charts, limit.id, onProgress)));
+  const checks = await Promise.all(others.map((target) => checkPixels([limit, target], charts, limit.id, onProgress, keepInTemporaryFolder)));
   const order = new Map(charts.map((chart, index) => [chart.name, index]));
   return checks.flat().sort((a, b) => order.get(a.chart)! - order.get(b.chart)!);
 }
+
+/** A differing pair's images go to a temporary folder (named in the record), to be looked at. */
+const keepInTemporaryFolder: KeepDifference = (check, expected, actual) => {
+  const folder = join(tmpdir(), 'echarts-farm-pixel-check');
+  mkdirSync(folder, { recursive: true });
+  const paths = [join(folder, `${check.chart}.${check.referenceId}.png`), join(folder, `${check.chart}.${check.targetId}.png`)];
+  writeFileSync(paths[0]!, expected);
+  writeFileSync(paths[1]!, actual);
+  return paths;
+};
 
 /** Each chart once on both SVG targets (their warm-up too): how many server-side SVGs equal the browser's. */
 async function compareSvg(targets: readonly RenderTarget[], workload: readonly WorkloadChart[], onProgress: (text: string) => void): Promise<SvgComparison> {

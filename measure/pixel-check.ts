@@ -4,7 +4,7 @@
  * encoders, pixels must not).
  */
 import { compareImages } from '../renderer/image-compare.js';
-import type { RenderTarget, WorkloadChart } from './render-target.js';
+import type { RenderTarget, TargetRender, WorkloadChart } from './render-target.js';
 
 export interface PixelCheck {
   chart: string;
@@ -15,11 +15,18 @@ export interface PixelCheck {
   totalPixels?: number;
   /** Why no comparison was made: a failed render, another size, an image that is no PNG. */
   problem?: string;
+  /** For a differing chart: how each render ended its wait (`cap`: ECharts never said `finished`). */
+  settledBy?: { reference?: string; target?: string };
+  /** For a differing chart: where both images were kept, to look at. */
+  images?: string[];
 }
 
-async function renderOrProblem(target: RenderTarget, chart: WorkloadChart): Promise<Buffer | string> {
+/** Keeps the two images of a differing chart; answers where they are. */
+export type KeepDifference = (check: PixelCheck, expected: Buffer, actual: Buffer) => string[];
+
+async function renderOrProblem(target: RenderTarget, chart: WorkloadChart): Promise<TargetRender | string> {
   try {
-    return (await target.render(chart)).bytes;
+    return await target.render(chart);
   } catch (error) {
     return `${target.id} failed: ${error instanceof Error ? error.message : String(error)}`;
   }
@@ -31,6 +38,7 @@ export async function checkPixels(
   workload: readonly WorkloadChart[],
   referenceId: string,
   onProgress?: (text: string) => void,
+  keepDifference?: KeepDifference,
 ): Promise<PixelCheck[]> {
   const reference = targets.find((target) => target.id === referenceId);
   if (!reference) throw new Error(`no target "${referenceId}" to compare with (targets: ${targets.map((target) => target.id).join(', ')})`);
@@ -41,17 +49,22 @@ export async function checkPixels(
     for (const target of targets.filter((candidate) => candidate !== reference)) {
       onProgress?.(`pixel check · ${chart.name} · ${target.id}`);
       const actual = await renderOrProblem(target, chart);
-      checks.push({ chart: chart.name, targetId: target.id, referenceId, ...comparison(expected, actual) });
+      const check: PixelCheck = { chart: chart.name, targetId: target.id, referenceId, ...comparison(expected, actual) };
+      if (check.differingPixels && typeof expected !== 'string' && typeof actual !== 'string') {
+        check.settledBy = { reference: expected.settledBy, target: actual.settledBy };
+        check.images = keepDifference?.(check, expected.bytes, actual.bytes);
+      }
+      checks.push(check);
     }
   }
   return checks;
 }
 
-function comparison(expected: Buffer | string, actual: Buffer | string): Pick<PixelCheck, 'differingPixels' | 'totalPixels' | 'problem'> {
+function comparison(expected: TargetRender | string, actual: TargetRender | string): Pick<PixelCheck, 'differingPixels' | 'totalPixels' | 'problem'> {
   if (typeof expected === 'string') return { problem: expected };
   if (typeof actual === 'string') return { problem: actual };
   try {
-    const { differingPixels, totalPixels } = compareImages(expected, actual, { diffImage: false });
+    const { differingPixels, totalPixels } = compareImages(expected.bytes, actual.bytes, { diffImage: false });
     return { differingPixels, totalPixels };
   } catch (error) {
     return { problem: (error as Error).message };
