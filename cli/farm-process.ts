@@ -23,7 +23,10 @@ import { checkObjectStore, consumerOptions, createImageUrlService, createObjectS
 
 export type FarmRole = 'serve' | 'api' | 'worker';
 
-export class RoleError extends Error {}
+/** A role started without what it needs (exit 78, like a bad setting). */
+export class RoleError extends Error {
+  override name = 'RoleError';
+}
 
 export async function runFarmProcess(config: Config, role: FarmRole): Promise<void> {
   if (role !== 'serve' && !config.redisUrl) {
