@@ -1,7 +1,7 @@
 /** `--compare`: the change of every figure between two suite records (cells matched by section, contender and concurrency). */
 import { readFileSync } from 'node:fs';
 import { formatTextTable } from '../measure/table-format.js';
-import type { SuiteCell, SuiteRecord } from './suite-record.js';
+import type { SuiteCell, SuiteRecord } from './suite-record-shape.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 /** The PNG charts of RESULTS.md, rendered by the farm itself: throughput and p95 against concurrency, per contender. */
 import type { Config } from '../config/settings.js';
 import { renderFigurePng, type FigureSpec } from '../measure/figure-chart.js';
-import type { SectionRecord, SuiteCell } from './suite-record.js';
+import type { SectionRecord, SuiteCell } from './suite-record-shape.js';
 
 export interface SuiteFigures {
   throughputPng: Buffer;

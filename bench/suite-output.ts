@@ -7,7 +7,7 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { recordJson, writeResultFiles } from '../measure/result-files.js';
 import type { SuiteFigures } from './suite-figures.js';
-import type { SuiteRecord } from './suite-record.js';
+import type { SuiteRecord } from './suite-record-shape.js';
 import { formatSuiteMarkdown } from './suite-report.js';
 
 export interface SuiteFiles {

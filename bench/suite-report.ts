@@ -4,7 +4,7 @@ import { formatDuration } from '../measure/progress-line.js';
 import { formatMarkdownTable, formatTextTable } from '../measure/table-format.js';
 import { farmLine } from './record-header.js';
 import type { SectionName } from './suite-run.js';
-import type { SuiteRecord } from './suite-record.js';
+import type { SuiteRecord } from './suite-record-shape.js';
 import { pixelTable, queueTable, sectionTable, targetsTable, type Table } from './suite-tables.js';
 
 const SECTION_TITLES: Record<SectionName, string> = {

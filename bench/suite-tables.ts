@@ -1,8 +1,7 @@
 /** The suite's tables, as rows of text cells: the same rows go to the terminal and to RESULTS.md. */
 import { formatMs, formatRate } from '../measure/table-format.js';
 import type { QueueFigures } from './queue-latest.js';
-import type { SectionRecord, SuiteCell, SuiteRecord } from './suite-record.js';
-import type { TargetVerdict } from './suite-targets.js';
+import type { SectionRecord, SuiteCell, SuiteRecord, TargetVerdict } from './suite-record-shape.js';
 
 export interface Table {
   header: string[];

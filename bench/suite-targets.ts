@@ -4,16 +4,8 @@
  * worst concurrency decides; a contender whose pixels differ from the limit's never meets one.
  */
 import type { PoolShape } from '../measure/pool-shape-target.js';
-import type { SectionRecord, SuiteCell, SuiteRecord } from './suite-record.js';
+import type { SectionRecord, SuiteCell, SuiteRecord, TargetVerdict } from './suite-record-shape.js';
 import type { SuitePlan } from './suite-plan.js';
-
-export interface TargetVerdict {
-  goal: string;
-  /** undefined: not measured in this run. */
-  met: boolean | undefined;
-  /** The figure the verdict rests on, e.g. `0.97× (worst at 8 in flight)`. */
-  figure: string;
-}
 
 const MIB = 1024 * 1024;
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { packageRoot } from '../../renderer/package-root.js';
-import type { SuiteRecord } from '../../bench/suite-record.js';
+import type { SuiteRecord } from '../../bench/suite-record-shape.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 
 const run = promisify(execFile);
