@@ -45,7 +45,7 @@ function relationProblems(config: Config): string[] {
         'otherwise a chart whose effects never finish times out instead of being captured.',
     );
   }
-  if (config.poolRendersPerBrowser !== undefined && config.poolRendersPerBrowser > config.poolPagesPerBrowser) {
+  if (config.poolRendersPerBrowser > config.poolPagesPerBrowser) {
     problems.push(
       `POOL_RENDERS_PER_BROWSER=${config.poolRendersPerBrowser} must be at most POOL_PAGES_PER_BROWSER=${config.poolPagesPerBrowser}: ` +
         'a browser cannot render on more pages than it has.',

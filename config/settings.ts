@@ -3,11 +3,9 @@
  * `docs/configuration.md` is generated from them (`npm run docs:config`), and a test fails when that
  * file is stale.
  */
-import { availableParallelism } from 'node:os';
+import { hostPoolShape } from './pool-shape.js';
 import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
 import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
-
-const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
 
 export const settings = {
   port: declare({
@@ -39,26 +37,24 @@ export const settings = {
   }),
   poolBrowsers: declare({
     env: 'POOL_BROWSERS',
-    doc: 'Browsers in the pool; one per core is fastest (each adds ~300 MiB).',
-    defaultValue: cpuCount,
-    defaultDoc: 'CPU cores (at most 16)',
+    doc: 'Browsers in the pool; one per core is fastest (each adds ~300 MiB, ~700 MiB with its two pages after hundreds of renders).',
+    defaultValue: () => hostPoolShape().browsers,
+    defaultDoc: 'CPU cores, fewer when half the memory cannot hold 700 MiB per browser (at most 16)',
     ...integer(1, 64),
   }),
   poolPagesPerBrowser: declare({
     env: 'POOL_PAGES_PER_BROWSER',
-    doc: 'Warm pages (windows) per browser; each adds ~130 MiB.',
-    defaultValue: 1,
+    doc: 'Warm pages (windows) per browser; each adds ~130 MiB. Two keep pixel ratios 1 and 2 warm side by side.',
+    defaultValue: () => hostPoolShape().pagesPerBrowser,
+    defaultDoc: '2',
     ...integer(1, 32),
   }),
-  poolRendersPerBrowser: declare<number | undefined>({
+  poolRendersPerBrowser: declare({
     env: 'POOL_RENDERS_PER_BROWSER',
-    doc: 'Renders at once in one browser, at most POOL_PAGES_PER_BROWSER; its other pages stay warm for other pixel ratios (a page renders only at the ratio it was loaded with). 1 with 2 pages per browser suits a mix of ratios 1 and 2 on a small host.',
-    defaultValue: undefined,
-    defaultDoc: '(POOL_PAGES_PER_BROWSER)',
-    accepts: 'an integer from 1 to 32',
-    parse(raw: string) {
-      return raw.trim() === '' ? undefined : integer(1, 32).parse(raw);
-    },
+    doc: 'Renders at once in one browser, at most POOL_PAGES_PER_BROWSER; its other pages stay warm for other pixel ratios (a page renders only at the ratio it was loaded with). One render per browser keeps a core per render; set it to POOL_PAGES_PER_BROWSER to render on every page at once.',
+    defaultValue: () => hostPoolShape().rendersPerBrowser,
+    defaultDoc: '1',
+    ...integer(1, 32),
   }),
   poolMaxRendersPerPage: declare({
     env: 'POOL_MAX_RENDERS_PER_PAGE',

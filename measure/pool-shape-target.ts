@@ -29,7 +29,7 @@ export function describeShape(shape: PoolShape): string {
 
 /** `config` with the pool settings of `shape`. */
 export function shapedConfig(config: Config, shape: PoolShape): Config {
-  return { ...config, poolBrowsers: shape.browsers, poolPagesPerBrowser: shape.pagesPerBrowser, poolRendersPerBrowser: rendersCap(shape) };
+  return { ...config, poolBrowsers: shape.browsers, poolPagesPerBrowser: shape.pagesPerBrowser, poolRendersPerBrowser: rendersCap(shape) ?? shape.pagesPerBrowser };
 }
 
 export function pagesOf(shape: PoolShape): number {

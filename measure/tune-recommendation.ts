@@ -31,8 +31,8 @@ export interface TuneGoal {
 export interface RecommendedSettings {
   POOL_BROWSERS: number;
   POOL_PAGES_PER_BROWSER: number;
-  /** Only for a shape that renders on fewer pages at once than it has. */
-  POOL_RENDERS_PER_BROWSER?: number;
+  /** Always stated: its default (1) is the default shape's, not every shape's. */
+  POOL_RENDERS_PER_BROWSER: number;
   QUEUE_MAX_CONCURRENT: number;
 }
 
@@ -94,7 +94,7 @@ export function recommend(rows: readonly TuneRow[], goal: TuneGoal): Recommendat
     settings: {
       POOL_BROWSERS: row.shape.browsers,
       POOL_PAGES_PER_BROWSER: row.shape.pagesPerBrowser,
-      ...(rendersCap(row.shape) === undefined ? {} : { POOL_RENDERS_PER_BROWSER: rendersCap(row.shape) }),
+      POOL_RENDERS_PER_BROWSER: rendersCap(row.shape) ?? row.shape.pagesPerBrowser,
       QUEUE_MAX_CONCURRENT: row.concurrency,
     },
     misses,

@@ -125,7 +125,11 @@ export class ChartRenderer {
       });
       const renderer = new ChartRenderer(options, fleet, assets, fingerprint, logger);
       await renderer.pool.start();
-      logger.info({ executablePath, fingerprint: fingerprint.hash, pages: renderer.pool.size }, 'renderer ready');
+      const rendersPerBrowser = Math.min(options.rendersPerBrowser ?? options.pagesPerBrowser, options.pagesPerBrowser);
+      logger.info(
+        { executablePath, fingerprint: fingerprint.hash, pages: renderer.pool.size, browsers: options.browsers, pagesPerBrowser: options.pagesPerBrowser, rendersPerBrowser },
+        `renderer ready: page pool ${options.browsers}×${options.pagesPerBrowser}/${rendersPerBrowser} (browsers × pages per browser / renders at once per browser)`,
+      );
       return renderer;
     } catch (error) {
       await fleet.close();

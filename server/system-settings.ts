@@ -17,6 +17,7 @@ const SHOWN: readonly SettingKey[] = [
   'workerLivenessMs',
   'poolBrowsers',
   'poolPagesPerBrowser',
+  'poolRendersPerBrowser',
   'poolMaxRendersPerPage',
   'poolAcquireTimeoutMs',
   'renderTimeoutMs',

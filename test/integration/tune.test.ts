@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { TuneResult } from '../../measure/tune-run.js';
+import { rendersCap } from '../../measure/pool-shape-target.js';
 import { runFarm } from '../helpers/cli.js';
 import { decodePng } from '../helpers/pixels.js';
 
@@ -29,6 +30,7 @@ describe('echarts-farm tune', () => {
     assert.deepEqual(result.recommendation.settings, {
       POOL_BROWSERS: chosen.shape.browsers,
       POOL_PAGES_PER_BROWSER: chosen.shape.pagesPerBrowser,
+      POOL_RENDERS_PER_BROWSER: rendersCap(chosen.shape) ?? chosen.shape.pagesPerBrowser,
       QUEUE_MAX_CONCURRENT: chosen.concurrency,
     });
     assert.ok(result.rows.every((row) => row.renders > 0 && row.peakMemoryBytes > 0 && row.cpuSecondsPerRender > 0));
@@ -36,7 +38,7 @@ describe('echarts-farm tune', () => {
     // stdout: the table marks the same row, and the env lines say the same settings.
     const bestLine = run.stdout.split('\n').find((line) => /^\d×\d\s+best\s/.test(line));
     assert.ok(bestLine?.startsWith(`${chosen.shape.browsers}×${chosen.shape.pagesPerBrowser} `), run.stdout);
-    assert.match(run.stdout, new RegExp(`^POOL_BROWSERS=${chosen.shape.browsers}\nPOOL_PAGES_PER_BROWSER=${chosen.shape.pagesPerBrowser}\nQUEUE_MAX_CONCURRENT=${chosen.concurrency}$`, 'm'));
+    assert.match(run.stdout, new RegExp(`^POOL_BROWSERS=${chosen.shape.browsers}\nPOOL_PAGES_PER_BROWSER=${chosen.shape.pagesPerBrowser}\nPOOL_RENDERS_PER_BROWSER=${rendersCap(chosen.shape) ?? chosen.shape.pagesPerBrowser}\nQUEUE_MAX_CONCURRENT=${chosen.concurrency}$`, 'm'));
 
     assert.ok(existsSync(join(out, 'tune.md')));
     assert.match(readFileSync(join(out, 'tune.md'), 'utf8'), /!\[Throughput and p95 latency by pool shape\]\(tune\.png\)/);

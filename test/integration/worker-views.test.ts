@@ -77,9 +77,10 @@ describe('pool and worker views as workers stop', () => {
     assert.ok(worker.url.startsWith('http://127.0.0.1:'), 'the worker logged its port');
     assert.equal((await fetch(`${worker.url}/healthz`)).status, 200);
     assert.equal((await fetch(`${worker.url}/readyz`)).status, 200);
+    // One browser (the test farm's POOL_BROWSERS) with the default two pages.
     const metrics = await (await fetch(`${worker.url}/metrics`)).text();
-    assert.match(metrics, /^echarts_farm_pool\{state="pages"\} 1$/m);
-    assert.match(metrics, /^echarts_farm_pool\{state="idle"\} 1$/m);
+    assert.match(metrics, /^echarts_farm_pool\{state="pages"\} 2$/m);
+    assert.match(metrics, /^echarts_farm_pool\{state="idle"\} 2$/m);
     assert.equal((await fetch(`${worker.url}/api/system/workers`)).status, 404, 'a worker is not a second API');
     // The API has no pool of its own: its pool view says so instead of showing zeros.
     assert.equal((await fetch(`${api.url}/api/system/pool`)).status, 404);

@@ -12,7 +12,7 @@ describe('settings', () => {
     const config = loadConfig({});
     assert.equal(config.port, 3000);
     assert.equal(config.allowFunctions, false);
-    assert.equal(config.poolPagesPerBrowser, 1);
+    assert.equal(config.poolPagesPerBrowser, 2);
     assert.ok(config.poolBrowsers >= 1);
     assert.equal(config.chromiumPath, undefined);
   });

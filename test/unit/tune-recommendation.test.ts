@@ -35,10 +35,10 @@ describe('tune recommendation', () => {
     const recommendation = recommend(ROWS, { goal: 'throughput' });
     assert.equal(recommendation.chosen, 3);
     assert.deepEqual(recommendation.misses[4], ['2 failed renders']);
-    assert.deepEqual(recommendation.settings, { POOL_BROWSERS: 3, POOL_PAGES_PER_BROWSER: 1, QUEUE_MAX_CONCURRENT: 3 });
+    assert.deepEqual(recommendation.settings, { POOL_BROWSERS: 3, POOL_PAGES_PER_BROWSER: 1, POOL_RENDERS_PER_BROWSER: 1, QUEUE_MAX_CONCURRENT: 3 });
   });
 
-  it('recommends POOL_RENDERS_PER_BROWSER only for a shape whose browsers render on fewer pages than they have', () => {
+  it('recommends POOL_RENDERS_PER_BROWSER below the pages for a shape whose browsers render on fewer pages than they have', () => {
     const capped: TuneRow = { ...row(2, 2, 2, { rendersPerSecond: 13, p95Ms: 350 }), shape: { browsers: 2, pagesPerBrowser: 2, rendersPerBrowser: 1 } };
     const recommendation = recommend([...ROWS, capped], { goal: 'throughput' });
     assert.equal(recommendation.chosen, ROWS.length);
@@ -52,7 +52,7 @@ describe('tune recommendation', () => {
     assert.deepEqual(recommendation.misses[2], ['p95 900 ms > 460 ms']);
     assert.deepEqual(recommendation.misses[3], ['p95 480 ms > 460 ms']);
     assert.match(recommendation.reason, /pool 2×1 at concurrency 2 rendered the most among the 2 of 5 measured/);
-    assert.deepEqual(envLines(recommendation.settings!), ['POOL_BROWSERS=2', 'POOL_PAGES_PER_BROWSER=1', 'QUEUE_MAX_CONCURRENT=2']);
+    assert.deepEqual(envLines(recommendation.settings!), ['POOL_BROWSERS=2', 'POOL_PAGES_PER_BROWSER=1', 'POOL_RENDERS_PER_BROWSER=1', 'QUEUE_MAX_CONCURRENT=2']);
   });
 
   it('holds both budgets at once', () => {
