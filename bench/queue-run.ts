@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { parseRenderRequest } from '../renderer/render-request.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
-import { differingPixels } from '../test/helpers/pixels.js';
+import { compareImages, ImageSizeMismatchError } from '../renderer/image-compare.js';
 import type { BenchChart } from './charts.js';
 import type { AcceptResult } from './http-load-process.js';
 import type { HttpLoadClient } from './http-load-client.js';
@@ -197,7 +197,13 @@ export async function runQueueBenchmark(input: QueueRunInput): Promise<QueueRunR
   /** The first task's stored image against a direct render: the task drew the same chart. */
   const pixelCheck = async (backend: BackendId, taskId: string, directBytes: Buffer): Promise<number | undefined> => {
     const stored = await latencyFarms[backend].storedImage(taskId);
-    return stored === undefined ? undefined : differingPixels(stored, directBytes);
+    if (stored === undefined) return undefined;
+    try {
+      return compareImages(directBytes, stored, { diffImage: false }).differingPixels;
+    } catch (error) {
+      if (error instanceof ImageSizeMismatchError) return -1;
+      throw error;
+    }
   };
 
   const latencySlice = async (round: number, backend: BackendId, keep: boolean): Promise<void> => {

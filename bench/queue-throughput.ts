@@ -7,10 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { ChartRenderer } from '../renderer/chart-renderer.js';
+import { configWith } from '../config/load-config.js';
+import { rendererOptions } from '../farm/renderer-options.js';
+import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { locateChromium } from '../renderer/locate-chromium.js';
 import { packageRoot } from '../renderer/package-root.js';
-import { startTestRenderer } from '../test/helpers/renderer.js';
 import { readMode } from './bench-mode.js';
 import { CHART_SIZE, QUEUE_CHART } from './charts.js';
 import { HttpLoadClient } from './http-load-client.js';
@@ -96,7 +97,9 @@ try {
   const redisInfo = await redis.describe();
   progress.update('launching Chromium');
   const chromiumPath = locateChromium({ chromiumPath: process.env.CHROMIUM_PATH });
-  renderer = await startTestRenderer({ chromiumPath });
+  // One browser with one page, never recycled within the run, so the queue's cost is what varies.
+  const single = { chromiumPath, poolBrowsers: 1, poolPagesPerBrowser: 1, poolRendersPerBrowser: 1, poolMaxRendersPerPage: 1_000_000 };
+  renderer = await ChartRenderer.start(rendererOptions(configWith(single), logger));
   progress.update('starting the HTTP client and the farms');
   client = await HttpLoadClient.start();
   const context = { redisUrl, logger };
@@ -147,7 +150,7 @@ try {
         'but QUEUE_MAX_PENDING 10,000,000 and RESULT_CACHE off; accept slices on a fresh queue each (Redis: a fresh key prefix, deleted after the slice).',
       logging: 'Logs at the production level (info, JSON) into /dev/null.',
       renderer:
-        'startTestRenderer() of test/helpers/renderer.ts: 1 browser × 1 page, canvas export, single pass, no recycling within the run; ' +
+        'production settings but 1 browser × 1 page and no recycling within the run; ' +
         'shared by the two workers and the direct renders.',
     },
     run,

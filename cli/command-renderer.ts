@@ -1,7 +1,7 @@
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { silentLogger } from '../renderer/render-logger.js';
-import { rendererOptions } from './renderer-options.js';
+import { rendererOptions } from '../farm/renderer-options.js';
 
 /**
  * The renderer of a one-shot command (render, golden, parity): one browser with one page, since

@@ -18,7 +18,7 @@ import { namedTaskSteps, type TaskStepObserver } from '../tasks/task-steps.js';
 import { logSteps } from '../renderer/step-log.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
-import { rendererOptions } from './renderer-options.js';
+import { rendererOptions } from '../farm/renderer-options.js';
 import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
 
 export type FarmRole = 'serve' | 'api' | 'worker';

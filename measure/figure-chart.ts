@@ -3,7 +3,7 @@
  * category x axis, against a left y axis and an optional right one (throughput and p95 latency, say).
  * `tune` and the bench suite draw their reports' charts with it.
  */
-import { rendererOptions } from '../cli/renderer-options.js';
+import { rendererOptions } from '../farm/renderer-options.js';
 import { configWith } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';

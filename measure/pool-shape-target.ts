@@ -2,7 +2,7 @@
  * The farm's renderer pool in one shape (browsers × pages per browser) as a render target: what
  * `echarts-farm tune` compares, and what the bench suite measures the farm in process with.
  */
-import { rendererOptions } from '../cli/renderer-options.js';
+import { rendererOptions } from '../farm/renderer-options.js';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer, type PoolStats } from '../renderer/chart-renderer.js';
 import { parseRenderRequest, type RenderRequest } from '../renderer/render-request.js';

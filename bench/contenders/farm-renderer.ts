@@ -1,5 +1,5 @@
 /** The farm's renderer pool at the production settings (configWith()), in the pool shape asked for. */
-import { rendererOptions } from '../../cli/renderer-options.js';
+import { rendererOptions } from '../../farm/renderer-options.js';
 import { configWith } from '../../config/load-config.js';
 import { shapedConfig, type PoolShape } from '../../measure/pool-shape-target.js';
 import { ChartRenderer } from '../../renderer/chart-renderer.js';
