@@ -12,7 +12,7 @@ import { configWith } from '../config/load-config.js';
 import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import type { RenderRequest } from '../renderer/render-request.js';
-import { consumerOptions, createTaskQueue, taskHandler } from '../cli/task-system.js';
+import { consumerOptions, createTaskQueue, taskHandler } from '../farm/task-system.js';
 import { createApp, type AppDeps } from '../server/create-app.js';
 import { LocalObjectStore } from '../storage/local-store.js';
 import type { PutOptions, PutResult } from '../storage/object-store.js';

@@ -19,7 +19,7 @@ import { logSteps } from '../renderer/step-log.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from '../farm/renderer-options.js';
-import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
+import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from '../farm/task-system.js';
 
 export type FarmRole = 'serve' | 'api' | 'worker';
 

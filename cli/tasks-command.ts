@@ -1,7 +1,7 @@
 /** `echarts-farm tasks retry <taskId> | --failed`: queue failed tasks again, their attempts kept. */
 import type { Config } from '../config/settings.js';
 import { createLogger } from './create-logger.js';
-import { createTaskQueue } from './task-system.js';
+import { createTaskQueue } from '../farm/task-system.js';
 
 const USAGE = 'usage: echarts-farm tasks retry <taskId> [<taskId> ...] | echarts-farm tasks retry --failed';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, expect, type Browser, type Page } from '@playwright/test';
 import { configWith } from '../../config/load-config.js';
-import { consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { locateChromium } from '../../renderer/locate-chromium.js';
 import { LocalObjectStore } from '../../storage/local-store.js';

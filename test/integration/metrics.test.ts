@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { packageRoot } from '../../renderer/package-root.js';
-import { consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { FarmMetrics } from '../../server/farm-metrics.js';

@@ -8,7 +8,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { after, afterEach, before, describe, it } from 'node:test';
 import nock from 'nock';
 import pino from 'pino';
-import { checkObjectStore, consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { checkObjectStore, consumerOptions, taskHandler } from '../../farm/task-system.js';
 import { ConfigError, configWith } from '../../config/load-config.js';
 import type { Config } from '../../config/settings.js';
 import { ossStoreOptions, type OssSettings } from '../../storage/oss-options.js';

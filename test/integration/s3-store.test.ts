@@ -14,7 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import S3rver from 's3rver';
-import { consumerOptions, createImageUrlService, createObjectStore, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, createImageUrlService, createObjectStore, taskHandler } from '../../farm/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import type { Config } from '../../config/settings.js';
 import { packageRoot } from '../../renderer/package-root.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FarmApiError, FarmClient } from '../../client/index.js';
-import { consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import { LocalObjectStore } from '../../storage/local-store.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';

@@ -18,7 +18,7 @@ import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { LocalObjectStore } from '../../storage/local-store.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';
 import type { TaskConsumer } from '../../tasks/task-queue.js';
-import { consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import type { TaskView } from '../../tasks/task-view.js';
 import { expectProblem, postJson, readEnvelope, startHttpTestRenderer, startTestServer, type TestServer } from '../helpers/http.js';
 import { decodePng } from '../helpers/pixels.js';

@@ -13,7 +13,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import pino from 'pino';
 import { parseAllDocuments } from 'yaml';
-import { objectStoreSettings } from '../../cli/task-system.js';
+import { objectStoreSettings } from '../../farm/task-system.js';
 import { loadConfig } from '../../config/load-config.js';
 import { settings } from '../../config/settings.js';
 import { packageRoot } from '../../renderer/package-root.js';

@@ -1,7 +1,7 @@
 /** STORAGE and the drivers' settings: what each accepts, and the startup errors that name what to fix. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createObjectStore } from '../../cli/task-system.js';
+import { createObjectStore } from '../../farm/task-system.js';
 import { effectiveSettingsText } from '../../config/describe-config.js';
 import { ConfigError, configWith, loadConfig } from '../../config/load-config.js';
 import { LocalObjectStore } from '../../storage/local-store.js';
