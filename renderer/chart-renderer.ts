@@ -240,9 +240,7 @@ export class ChartRenderer {
       if (error instanceof DeadlineError) {
         this.counters.timeouts += 1;
         throw new FarmError({
-          type: 'PROCESSING_ERROR',
           reason: 'RENDER_TIMEOUT',
-          status: 504,
           message: `the chart did not finish rendering within ${this.options.renderTimeoutMs} ms (RENDER_TIMEOUT_MS)`,
         });
       }

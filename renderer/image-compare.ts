@@ -56,9 +56,7 @@ export class ImageSizeMismatchError extends FarmError {
     readonly actual: { width: number; height: number },
   ) {
     super({
-      type: 'VALIDATION_ERROR',
       reason: 'INVALID_REQUEST',
-      status: 400,
       message: `the images differ in size: ${expected.width}x${expected.height} against ${actual.width}x${actual.height}; only images of one size can be compared`,
       details: { problem: 'IMAGE_SIZE_MISMATCH', expected, actual },
     });

@@ -123,9 +123,7 @@ export class SsrEngine {
         void worker.terminate();
         reject(
           new FarmError({
-            type: 'PROCESSING_ERROR',
             reason: 'RENDER_TIMEOUT',
-            status: 504,
             message: `the chart did not finish rendering within ${this.options.timeoutMs} ms (RENDER_TIMEOUT_MS)`,
           }),
         );

@@ -11,7 +11,6 @@ export function payloadTooLarge(maxBytes: number): FarmError {
     'PAYLOAD_TOO_LARGE',
     `the request body is larger than ${maxBytes} bytes (MAX_BODY_BYTES)`,
     { maxBytes },
-    413,
   );
 }
 

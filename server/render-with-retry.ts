@@ -18,7 +18,6 @@ export async function renderWithRetry(
 ): Promise<RenderResult> {
   if (!renderer) {
     throw systemError('NOT_IMPLEMENTED', 'this instance is an API without a renderer (echarts-farm api): queue a task instead of async=false', {
-      status: 501,
       retryable: false,
     });
   }

@@ -6,7 +6,7 @@ import type { TaskDeps } from './task-submission.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function notFound(taskId: string) {
-  return validationError('NOT_FOUND', `no task ${taskId}`, { taskId }, 404);
+  return validationError('NOT_FOUND', `no task ${taskId}`, { taskId });
 }
 
 /** The task `taskId` of `owner`; another owner's task is as unknown as a task that never was. */

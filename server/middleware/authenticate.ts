@@ -23,7 +23,7 @@ export function authenticate(identity: CallerIdentity): FarmMiddleware {
     const caller = identity.identify(credentialOf(ctx));
     if (!caller.ok) {
       ctx.set('www-authenticate', 'Bearer realm="echarts-farm"');
-      throw validationError('UNAUTHORIZED', caller.problem, {}, 401);
+      throw validationError('UNAUTHORIZED', caller.problem);
     }
     ctx.state.owner = caller.owner;
     ctx.state.logger = ctx.state.logger.child({ owner: caller.owner });

@@ -13,7 +13,6 @@ function unsupportedMediaType(ctx: FarmContext, why: string) {
     'UNSUPPORTED_MEDIA_TYPE',
     `${why}; send the body as JSON with Content-Type: application/json`,
     { contentType: ctx.get('Content-Type') || '(none)', accepts: 'application/json' },
-    415,
   );
 }
 

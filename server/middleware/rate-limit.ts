@@ -9,9 +9,7 @@ export function rateLimit(perMinute: number, buckets = new TokenBuckets(perMinut
     const admission = buckets.take(ctx.state.owner);
     if (!admission.admitted) {
       throw new FarmError({
-        type: 'VALIDATION_ERROR',
         reason: 'RATE_LIMITED',
-        status: 429,
         message: `more than ${perMinute} requests a minute (RATE_LIMIT_PER_MINUTE); try again in ${admission.retryAfterSeconds} s`,
         retryable: true,
         details: { retryAfterSeconds: admission.retryAfterSeconds, limitPerMinute: perMinute },

@@ -13,13 +13,12 @@ export function routeFallback(router: FarmRouter): FarmMiddleware {
   return async (ctx) => {
     const path = ctx.path.slice(0, MAX_ECHOED_PATH);
     const allowed = [...new Set(router.match(ctx.path, ctx.method).path.flatMap((layer) => layer.methods))];
-    if (allowed.length === 0) throw validationError('NOT_FOUND', `no route for ${ctx.method} ${path}`, {}, 404);
+    if (allowed.length === 0) throw validationError('NOT_FOUND', `no route for ${ctx.method} ${path}`);
     ctx.set('Allow', allowed.join(', '));
     throw validationError(
       'METHOD_NOT_ALLOWED',
       `${ctx.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
       { allowed },
-      405,
     );
   };
 }

@@ -4,13 +4,14 @@ import * as envelopes from './answer-envelopes.js';
 import { jsonBody, ok, operation, type OperationDoc } from './operation-builder.js';
 import { refTo } from './json-schemas.js';
 import { batchRequestSchema, GENERATE_EXAMPLES, generateQueryDocs, generateRequestSchema, legacyExportRequestSchema } from './request-schemas.js';
-import { imageAnswer, imageContent, jsonAnswer, parametersOf, responseHeaders, type ErrorAnswer } from './responses.js';
+import { imageAnswer, imageContent, jsonAnswer, parametersOf, responseHeaders } from './responses.js';
+import type { ErrorReason } from '../../errors/error-reasons.js';
 import { EXAMPLE_PNG_BASE64, compareRequestSchema } from './compare-schemas.js';
 import { EXAMPLE_PENDING_TASK } from './task-schemas.js';
 
 // The errors every route that takes a JSON body may answer before its own logic runs.
-const BODY_ERRORS: ErrorAnswer[] = ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_REQUEST'];
-const RENDER_ERRORS: ErrorAnswer[] = [
+const BODY_ERRORS: ErrorReason[] = ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_REQUEST'];
+const RENDER_ERRORS: ErrorReason[] = [
   'INVALID_OPTION',
   'FUNCTIONS_NOT_ALLOWED',
   'UNKNOWN_THEME',

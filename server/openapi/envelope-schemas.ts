@@ -3,7 +3,7 @@
  * kind of `data`, and the error envelope whose `reason` lists every reason of errors/farm-error.ts.
  */
 import { z } from 'zod';
-import { ERROR_REASON_DOCS, ERROR_REASONS, ERROR_TYPE_DOCS, ERROR_TYPES } from './error-reasons.js';
+import { ERROR_REASON_DOCS, ERROR_REASONS, ERROR_TYPE_DOCS, ERROR_TYPES } from '../../errors/error-reasons.js';
 
 /** A success envelope around `data`, registered as component `<id>`. */
 export function envelopeOf<Data extends z.ZodType>(id: string, data: Data, description: string) {

@@ -34,7 +34,7 @@ export const imageOperations: OperationDoc[] = [
       302: emptyAnswer('With `redirect=true`: the image is at `Location`.', ['Location']),
       304: emptyAnswer('The copy the client holds is current.', ['ETag']),
     },
-    errors: ['NOT_FOUND', ['INVALID_REQUEST', 416], 'STORAGE_UNAVAILABLE'],
+    errors: ['NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'STORAGE_UNAVAILABLE'],
   }),
   operation('get', '/api/images/{taskId}/url', {
     operationId: 'getImageUrl',

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { isOpenPath } from '../auth/open-paths.js';
 import { refTo } from './json-schemas.js';
 import { taskIdParamDocs } from './request-schemas.js';
-import { errorAnswers, parametersOf, type ErrorAnswer, type OpenApiObject } from './responses.js';
+import { errorAnswers, parametersOf, type OpenApiObject } from './responses.js';
+import type { ErrorReason } from '../../errors/error-reasons.js';
 
 /** The methods the farm answers. */
 export type HttpMethod = 'get' | 'post' | 'delete';
@@ -20,7 +21,7 @@ export interface OperationDoc {
 }
 
 /** What an operation says besides its answers' envelopes. */
-export type OperationFields = { operationId: string; tag: string; summary: string; description?: string; errors: ErrorAnswer[] } & OpenApiObject;
+export type OperationFields = { operationId: string; tag: string; summary: string; description?: string; errors: ErrorReason[] } & OpenApiObject;
 
 /** A success envelope, as the examples show it. */
 export const ok = <T>(data: T, msg = 'ok', code = 200) => ({ code, msg, data });
@@ -38,7 +39,7 @@ export const SECURITY_SCHEMES = {
 export function operation(method: HttpMethod, path: string, fields: OperationFields): OperationDoc {
   const { operationId, tag, summary, errors, responses, ...rest } = fields;
   const open = isOpenPath(path);
-  const guarded: ErrorAnswer[] = open ? [] : ['UNAUTHORIZED', ...(method === 'post' ? (['RATE_LIMITED'] as const) : [])];
+  const guarded: ErrorReason[] = open ? [] : ['UNAUTHORIZED', ...(method === 'post' ? (['RATE_LIMITED'] as const) : [])];
   return {
     method,
     path,

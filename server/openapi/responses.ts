@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { ErrorReason } from '../../errors/farm-error.js';
 import { CONTENT_TYPES } from '../../renderer/render-request.js';
-import { ERROR_REASON_DOCS } from './error-reasons.js';
+import { ERROR_REASON_DOCS } from '../../errors/error-reasons.js';
 import { errorEnvelopeSchema } from './envelope-schemas.js';
 import { inlineSchema, refTo, type JsonSchema } from './json-schemas.js';
 
@@ -62,12 +62,10 @@ export function emptyAnswer(description: string, headerNames: HeaderName[] = [])
   return { description, headers: responseHeaders(headerNames) };
 }
 
-/** A reason answered with its own status, or with another one on this route. */
-export type ErrorAnswer = ErrorReason | [reason: ErrorReason, status: number];
-
 /** The error envelope a reason produces, as an example. */
-export function errorExample(reason: ErrorReason, status = ERROR_REASON_DOCS[reason].status): OpenApiObject {
+export function errorExample(reason: ErrorReason): OpenApiObject {
   const doc = ERROR_REASON_DOCS[reason];
+  const status = doc.status;
   return {
     // Example summaries show as plain text in viewers' pickers: no Markdown.
     summary: `${reason}: ${doc.meaning.replaceAll('`', '')}`,
@@ -82,10 +80,10 @@ export function errorExample(reason: ErrorReason, status = ERROR_REASON_DOCS[rea
 /** Reasons whose answers carry Retry-After. */
 const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'SHUTTING_DOWN', 'RATE_LIMITED', 'STORAGE_UNAVAILABLE']);
 
-export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObject> {
+export function errorAnswers(errors: ErrorReason[]): Record<string, OpenApiObject> {
   const byStatus = new Map<number, ErrorReason[]>();
-  for (const entry of [...errors, 'INTERNAL' as const]) {
-    const [reason, status] = typeof entry === 'string' ? [entry, ERROR_REASON_DOCS[entry].status] : entry;
+  for (const reason of [...errors, 'INTERNAL' as const]) {
+    const { status } = ERROR_REASON_DOCS[reason];
     byStatus.set(status, [...(byStatus.get(status) ?? []), reason]);
   }
   const answers: Record<string, OpenApiObject> = {};
@@ -97,7 +95,7 @@ export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObjec
       content: {
         'application/json': {
           schema: refTo(errorEnvelopeSchema),
-          examples: Object.fromEntries(reasons.map((reason) => [reason, errorExample(reason, status)])),
+          examples: Object.fromEntries(reasons.map((reason) => [reason, errorExample(reason)])),
         },
       },
     };

@@ -8,7 +8,7 @@ import { TASK_PRIORITIES, TASK_STATUSES, type AttemptError } from '../../tasks/t
 import type { TaskView } from '../../tasks/task-view.js';
 import { IMAGE_TYPES } from '../../renderer/render-request.js';
 import type { Describes } from './describes.js';
-import { ERROR_REASONS, ERROR_TYPES } from './error-reasons.js';
+import { ERROR_REASONS, ERROR_TYPES } from '../../errors/error-reasons.js';
 
 const EXAMPLE_TASK_ID = '7d1c3f0e-4b8a-4c55-9a1e-2f6b3c9d8e10';
 

@@ -14,7 +14,6 @@ import { taskView } from '../../tasks/task-view.js';
 
 const noTaskSystem = () =>
   systemError('NOT_IMPLEMENTED', 'this instance runs no task queue; send async=false (query or body) to render synchronously', {
-    status: 501,
     retryable: false,
     details: { field: 'async' },
   });

@@ -28,7 +28,7 @@ export function addDocsRoutes(router: FarmRouter, farm: PackageInfo): void {
   router.get(`${DOCS_PATH}/:asset`, (ctx) => {
     const name = ctx.params.asset!;
     const asset = Object.hasOwn(DOCS_ASSETS, name) ? DOCS_ASSETS[name] : undefined;
-    if (!asset) throw validationError('NOT_FOUND', `no file ${name.slice(0, 100)} in the docs page`, {}, 404);
+    if (!asset) throw validationError('NOT_FOUND', `no file ${name.slice(0, 100)} in the docs page`);
     ctx.set('cache-control', 'public, max-age=3600');
     ctx.set('x-content-type-options', 'nosniff');
     ctx.type = asset.contentType;

@@ -27,7 +27,7 @@ export function parseRange(header: string, size: number): { start: number; end: 
 async function imageKeyOf(tasks: TaskDeps, taskId: string, owner: string): Promise<string> {
   const task = await taskOr404(tasks, taskId, owner);
   if (task.status !== 'completed' || !task.objectKey) {
-    throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status }, 404);
+    throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status });
   }
   return task.objectKey;
 }
@@ -72,7 +72,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
       return;
     }
     const info = await fromStore(taskId, () => store.head(objectKey));
-    if (!info) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
+    if (!info) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId });
     ctx.set({ etag: info.etag, 'accept-ranges': 'bytes', 'last-modified': info.lastModified.toUTCString() });
     ctx.set('cache-control', info.cacheControl ?? 'private, max-age=86400, immutable');
     if (ctx.get('if-none-match') === info.etag) {
@@ -83,10 +83,10 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
     const range = rangeHeader ? parseRange(rangeHeader, info.size) : undefined;
     if (rangeHeader && !range) {
       ctx.set('content-range', `bytes */${info.size}`);
-      throw validationError('INVALID_REQUEST', `cannot serve range ${rangeHeader} of ${info.size} bytes`, { field: 'Range' }, 416);
+      throw validationError('RANGE_NOT_SATISFIABLE', `cannot serve range ${rangeHeader} of ${info.size} bytes`, { field: 'Range', size: info.size });
     }
     const object = await fromStore(taskId, () => store.get(objectKey, range));
-    if (!object) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId }, 404);
+    if (!object) throw validationError('NOT_FOUND', `the image of task ${taskId} is no longer stored`, { taskId });
     ctx.type = object.contentType;
     if (object.range) {
       ctx.status = 206;

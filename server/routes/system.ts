@@ -20,7 +20,7 @@ export function addSystemRoutes(router: FarmRouter, deps: AppDeps, farm: Package
     });
   });
   router.get('/api/system/pool', (ctx) => {
-    if (!deps.renderer) throw validationError('NOT_FOUND', 'this instance has no page pool (echarts-farm api)', {}, 404);
+    if (!deps.renderer) throw validationError('NOT_FOUND', 'this instance has no page pool (echarts-farm api)');
     sendData(ctx, deps.renderer.stats());
   });
 }

@@ -3,7 +3,7 @@
  * and worker views. Registered only when the app has a task system.
  */
 import { PassThrough } from 'node:stream';
-import { isFarmError, validationError } from '../../errors/farm-error.js';
+import { FarmError, isFarmError, validationError } from '../../errors/farm-error.js';
 import { queueFullError } from '../../tasks/task-lifecycle.js';
 import { describeIssues } from '../../renderer/render-request.js';
 import { isFinal, type TaskRecord } from '../../tasks/task.js';
@@ -98,7 +98,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
         return parseGenerateRequest(chart, {}, policy);
       } catch (error) {
         if (!isFarmError(error)) throw error;
-        throw validationError(error.reason, `charts[${index}]: ${error.message}`, { ...error.details, index }, error.status);
+        throw new FarmError({ reason: error.reason, message: `charts[${index}]: ${error.message}`, details: { ...error.details, index }, retryable: error.retryable });
       }
     });
     if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {

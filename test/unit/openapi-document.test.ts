@@ -16,7 +16,7 @@ import { FarmMetrics } from '../../server/farm-metrics.js';
 import { createApp } from '../../server/create-app.js';
 import { parseGenerateRequest, parseLegacyExportRequest } from '../../server/chart-requests.js';
 import { parseCompareRequest } from '../../server/compare-request.js';
-import { ERROR_REASON_DOCS } from '../../server/openapi/error-reasons.js';
+import { ERROR_REASON_DOCS } from '../../errors/error-reasons.js';
 import { buildOpenApiDocument } from '../../server/openapi/openapi-document.js';
 import { readPackageInfo } from '../../server/package-info.js';
 import { LocalObjectStore } from '../../storage/local-store.js';

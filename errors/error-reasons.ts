@@ -1,9 +1,11 @@
 /**
- * Every error `reason` of the HTTP contract with its family, status and meaning. Keyed by the
- * `ErrorReason` union, so a reason added in errors/farm-error.ts does not compile until it is
- * documented here, and the OpenAPI document can never lag behind the errors the farm throws.
+ * Every error `reason` with its family, HTTP status, whether a retry may succeed, and its meaning:
+ * the one table every error constructor reads (errors/farm-error.ts) and the OpenAPI document lists.
+ * A reason exists by having its row here.
  */
-import type { ErrorReason, ErrorType } from '../../errors/farm-error.js';
+
+/** The three families of the HTTP contract. */
+export type ErrorType = 'VALIDATION_ERROR' | 'PROCESSING_ERROR' | 'SYSTEM_ERROR';
 
 /** Where a client meets a reason. */
 export type ReasonSeenIn =
@@ -19,6 +21,8 @@ export interface ReasonDoc {
   type: ErrorType;
   /** The HTTP status it is answered with (a task's error carries no status). */
   status: number;
+  /** Whether the same request may succeed when tried again; a thrower may say otherwise for one case. */
+  retryable: boolean;
   seenIn: ReasonSeenIn;
   /** What happened and what the client should do, in one sentence. */
   meaning: string;
@@ -34,11 +38,11 @@ export const ERROR_TYPE_DOCS: Record<ErrorType, string> = {
   SYSTEM_ERROR: 'the farm failed or is busy; the same request may succeed later (see Retry-After)',
 };
 
-/** Every reason, documented. */
-export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
+const REASON_ROWS = {
   INVALID_OPTION: {
     type: 'VALIDATION_ERROR',
     status: 400,
+    retryable: false,
     seenIn: 'both',
     meaning: '`option` is missing, is no object, or asks for something ECharts would leave out (an unknown series type).',
     exampleMessage: 'option is required',
@@ -47,14 +51,16 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   INVALID_REQUEST: {
     type: 'VALIDATION_ERROR',
     status: 400,
+    retryable: false,
     seenIn: 'answer',
-    meaning: 'a field is out of its bounds or of the wrong type; `details.issues` lists each field and its problem (416 for an unsatisfiable Range).',
+    meaning: 'a field is out of its bounds or of the wrong type; `details.issues` lists each field and its problem.',
     exampleMessage: 'width must be at most 8192',
     exampleDetails: { issues: [{ field: 'width', problem: 'must be at most 8192' }] },
   },
   INVALID_JSON: {
     type: 'VALIDATION_ERROR',
     status: 400,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the body is empty or not valid JSON.',
     exampleMessage: 'the request body is not valid JSON: Unexpected end of JSON input',
@@ -62,6 +68,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   FUNCTIONS_NOT_ALLOWED: {
     type: 'VALIDATION_ERROR',
     status: 400,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the option is JavaScript source or holds function source, and the farm runs with ALLOW_FUNCTIONS off.',
     exampleMessage: 'option.tooltip.formatter holds JavaScript function source; functions are off (ALLOW_FUNCTIONS), so it would be drawn as text',
@@ -70,6 +77,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   UNKNOWN_THEME: {
     type: 'VALIDATION_ERROR',
     status: 400,
+    retryable: false,
     seenIn: 'both',
     meaning: '`theme` names no built-in theme and no file of THEMES_DIR.',
     exampleMessage: 'theme "neon" is not registered',
@@ -78,6 +86,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   PAYLOAD_TOO_LARGE: {
     type: 'VALIDATION_ERROR',
     status: 413,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the body is larger than MAX_BODY_BYTES.',
     exampleMessage: 'the request body is larger than 10485760 bytes (MAX_BODY_BYTES)',
@@ -86,14 +95,25 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   UNSUPPORTED_MEDIA_TYPE: {
     type: 'VALIDATION_ERROR',
     status: 415,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the body is not `application/json` in UTF-8, or is compressed.',
     exampleMessage: 'Content-Type text/plain is not JSON; send the body as JSON with Content-Type: application/json',
     exampleDetails: { contentType: 'text/plain', accepts: 'application/json' },
   },
+  RANGE_NOT_SATISFIABLE: {
+    type: 'VALIDATION_ERROR',
+    status: 416,
+    retryable: false,
+    seenIn: 'answer',
+    meaning: 'the `Range` header asks for bytes the image does not have; `Content-Range` gives its size.',
+    exampleMessage: 'cannot serve range bytes=5000- of 1200 bytes',
+    exampleDetails: { field: 'Range', size: 1200 },
+  },
   NOT_FOUND: {
     type: 'VALIDATION_ERROR',
     status: 404,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'no such task, no image for it (yet, or any more), or no such route.',
     exampleMessage: 'no task 7d1c3f0e-4b8a-4c55-9a1e-2f6b3c9d8e10',
@@ -102,6 +122,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   UNAUTHORIZED: {
     type: 'VALIDATION_ERROR',
     status: 401,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the farm has API_KEYS or JWT_SECRET and the request brought no key, an unknown key, or a token that is not valid (signature, exp, sub).',
     exampleMessage: 'this farm needs an API key (X-API-Key or Authorization: Bearer)',
@@ -109,6 +130,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   RATE_LIMITED: {
     type: 'VALIDATION_ERROR',
     status: 429,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the owner of the key made more than RATE_LIMIT_PER_MINUTE requests that create work within a minute; try again after `Retry-After`.',
     exampleMessage: 'more than 60 requests a minute (RATE_LIMIT_PER_MINUTE); try again in 1 s',
@@ -117,6 +139,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   METHOD_NOT_ALLOWED: {
     type: 'VALIDATION_ERROR',
     status: 405,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'the path exists under other methods, listed in `Allow` and `details.allowed`.',
     exampleMessage: 'PUT is not allowed on /api/charts/generate; allowed: POST',
@@ -125,6 +148,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   RENDER_TIMEOUT: {
     type: 'PROCESSING_ERROR',
     status: 504,
+    retryable: false,
     seenIn: 'both',
     meaning: 'the chart did not finish drawing within RENDER_TIMEOUT_MS.',
     exampleMessage: 'the chart did not finish rendering within 30000 ms (RENDER_TIMEOUT_MS)',
@@ -132,6 +156,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   RENDER_FAILED: {
     type: 'PROCESSING_ERROR',
     status: 422,
+    retryable: false,
     seenIn: 'both',
     meaning: 'ECharts threw while drawing the option, or the option script failed.',
     exampleMessage: "ECharts could not draw the option: Cannot read properties of undefined (reading 'length')",
@@ -139,6 +164,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   BROWSER_CRASHED: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'both',
     meaning: 'the chart page or its browser died during the render; it was replaced, try again (tasks retry by themselves).',
     exampleMessage: 'the chart page failed during the render: Target closed',
@@ -146,6 +172,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   POOL_EXHAUSTED: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'both',
     meaning: 'no chart page became free within POOL_ACQUIRE_TIMEOUT_MS; try again later or queue a task.',
     exampleMessage: 'no chart page became free within 30000 ms',
@@ -153,6 +180,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   POOL_CLOSED: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: false,
     seenIn: 'both',
     meaning: 'the renderer is shutting down.',
     exampleMessage: 'the renderer is shutting down',
@@ -160,6 +188,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   NOT_READY: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'readiness failed: the canary chart did not render, or the queue does not answer.',
     exampleMessage: 'the canary render failed: the renderer is shutting down',
@@ -167,6 +196,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   NOT_IMPLEMENTED: {
     type: 'SYSTEM_ERROR',
     status: 501,
+    retryable: false,
     seenIn: 'answer',
     meaning: 'this instance lacks the part the request needs: an `api` instance has no renderer (no `async=false`), a render-only one no queue.',
     exampleMessage: 'this instance is an API without a renderer (echarts-farm api): queue a task instead of async=false',
@@ -175,6 +205,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   QUEUE_FULL: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'answer',
     meaning: 'more than QUEUE_MAX_PENDING tasks wait; come back after `Retry-After` seconds.',
     exampleMessage: 'more than 10000 tasks are waiting (QUEUE_MAX_PENDING); try again shortly',
@@ -183,6 +214,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   TASK_TIMEOUT: {
     type: 'PROCESSING_ERROR',
     status: 504,
+    retryable: false,
     seenIn: 'task',
     meaning: 'the task ran longer than QUEUE_TASK_TIMEOUT seconds (not retried: the same chart would run as long).',
     exampleMessage: 'the task ran longer than 300 s (QUEUE_TASK_TIMEOUT)',
@@ -190,6 +222,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   CANCELLED: {
     type: 'PROCESSING_ERROR',
     status: 409,
+    retryable: false,
     seenIn: 'task',
     meaning: 'the task was cancelled with DELETE /api/charts/tasks/{taskId}.',
     exampleMessage: 'the task was cancelled',
@@ -197,6 +230,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   UPLOAD_FAILED: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'task',
     meaning: 'the image could not be stored; retried QUEUE_RETRY_ATTEMPTS times.',
     exampleMessage: 'storing the image failed: connect ECONNREFUSED',
@@ -204,6 +238,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   STORAGE_UNAVAILABLE: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'answer',
     meaning: 'the task has an image, but the object store failed to hand it over (unreachable, refused, disk error); try again after `Retry-After` when it is sent.',
     exampleMessage: 'reading the image of task 9b2f… failed: S3 did not answer after 3 attempt(s)',
@@ -212,6 +247,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   SHUTTING_DOWN: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'answer',
     meaning: 'this instance is stopping and takes no new tasks; send them to another one after `Retry-After`.',
     exampleMessage: 'the farm is shutting down and takes no new tasks; send it to another instance',
@@ -220,6 +256,7 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   WORKER_LOST: {
     type: 'SYSTEM_ERROR',
     status: 503,
+    retryable: true,
     seenIn: 'task',
     meaning: 'the task stopped its worker too often (Redis queue); it is given up instead of killing more workers.',
     exampleMessage: 'the task stopped its worker too often (job stalled more than allowable limit)',
@@ -227,12 +264,22 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
   INTERNAL: {
     type: 'SYSTEM_ERROR',
     status: 500,
+    retryable: true,
     seenIn: 'both',
     meaning: 'a failure nobody anticipated; quote `details.requestId` when reporting it.',
     exampleMessage: 'internal error while answering request 5b0e…; quote this id when reporting it',
     exampleDetails: { requestId: '5b0e2a57-4f0c-4d6b-a5a3-0e4b2b1f6c11' },
   },
-};
+} as const satisfies Record<string, ReasonDoc>;
+
+/** Stable machine codes clients may branch on: the keys of the table. */
+export type ErrorReason = keyof typeof REASON_ROWS;
+
+/** The reasons of one family, so a family's constructor takes only its own. */
+export type ReasonOf<T extends ErrorType> = { [R in ErrorReason]: (typeof REASON_ROWS)[R]['type'] extends T ? R : never }[ErrorReason];
+
+/** Every reason, documented. */
+export const ERROR_REASON_DOCS: Readonly<Record<ErrorReason, ReasonDoc>> = REASON_ROWS;
 
 /** Every reason, in the order above. */
 export const ERROR_REASONS = Object.keys(ERROR_REASON_DOCS) as ErrorReason[];
