@@ -9,10 +9,10 @@ import type { Config } from '../config/settings.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { ImageLinks } from './image-links.js';
-import type { FarmMetrics } from './farm-metrics.js';
-import type { ReadinessProbe } from './readiness-probe.js';
+import type { FarmMetrics } from '../ops/farm-metrics.js';
+import type { ReadinessProbe } from '../ops/readiness-probe.js';
 import type { TaskDeps } from './task-submission.js';
-import type { ThroughputHistory } from './throughput-history.js';
+import type { ThroughputHistory } from '../ops/throughput-history.js';
 
 /** The collaborators `createApp` wires together. */
 export interface AppDeps {

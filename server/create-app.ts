@@ -14,7 +14,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
-import { configuredReadinessProbe } from './readiness-probe.js';
+import { configuredReadinessProbe } from '../ops/readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
 import { addDashboardRoutes } from './routes/dashboard.js';

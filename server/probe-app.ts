@@ -6,10 +6,10 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { FarmState } from './app-deps.js';
-import type { FarmMetrics } from './farm-metrics.js';
+import type { FarmMetrics } from '../ops/farm-metrics.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { requestId } from './middleware/request-id.js';
-import type { ReadinessProbe } from './readiness-probe.js';
+import type { ReadinessProbe } from '../ops/readiness-probe.js';
 import { addHealthRoutes } from './routes/health.js';
 import { addMetricsRoute } from './routes/metrics.js';
 

@@ -1,5 +1,5 @@
 import type { FarmMiddleware } from '../app-deps.js';
-import type { FarmMetrics } from '../farm-metrics.js';
+import type { FarmMetrics } from '../../ops/farm-metrics.js';
 
 /** Counts and times every answer by its route pattern (never the raw path: ids would explode the labels). */
 export function httpMetrics(metrics: FarmMetrics): FarmMiddleware {

@@ -1,7 +1,7 @@
 /** The dashboard page, its files, and the throughput history it draws. */
 import { z } from 'zod';
 import { DASHBOARD_FILES } from '../dashboard-page.js';
-import type { Throughput } from '../throughput-history.js';
+import type { Throughput } from '../../ops/throughput-history.js';
 import type { Describes } from './describes.js';
 import { envelopeOf } from './envelope-schemas.js';
 import { ok, operation, type OperationDoc } from './operation-builder.js';

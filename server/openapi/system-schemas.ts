@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { PoolStats, RenderSteps } from '../../renderer/chart-renderer.js';
 import type { RenderFingerprint } from '../../renderer/fingerprint.js';
 import type { WorkerInfo } from '../../tasks/task-queue.js';
-import type { CanaryCheck, Readiness } from '../readiness-probe.js';
+import type { CanaryCheck, Readiness } from '../../ops/readiness-probe.js';
 import type { QueueReadiness } from '../routes/health.js';
 import type { Describes } from './describes.js';
 

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '../dashboard-page.js';
 import { sendData } from '../envelope.js';
-import { ThroughputHistory } from '../throughput-history.js';
+import { ThroughputHistory } from '../../ops/throughput-history.js';
 
 /** Adds the dashboard page, its files and, with a task system, the throughput route to `router`. */
 export function addDashboardRoutes(router: FarmRouter, deps: AppDeps): void {

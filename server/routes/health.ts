@@ -1,7 +1,7 @@
 /** `GET /healthz` (the process answers) and `GET /readyz` (a canary chart renders). */
 import type { FarmRouter } from '../app-deps.js';
 import { sendData } from '../envelope.js';
-import type { Readiness } from '../readiness-probe.js';
+import type { Readiness } from '../../ops/readiness-probe.js';
 
 /** Readiness of an API without a renderer: its queue answers. */
 export interface QueueReadiness {

@@ -13,7 +13,7 @@ import { packageRoot } from '../../renderer/package-root.js';
 import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
-import { FarmMetrics } from '../../server/farm-metrics.js';
+import { FarmMetrics } from '../../ops/farm-metrics.js';
 import { LocalObjectStore } from '../../storage/local-store.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';
 import type { TaskConsumer } from '../../tasks/task-queue.js';

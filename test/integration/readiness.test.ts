@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FarmError } from '../../errors/farm-error.js';
-import { ReadinessProbe } from '../../server/readiness-probe.js';
+import { ReadinessProbe } from '../../ops/readiness-probe.js';
 import { request, startTestRenderer } from '../helpers/renderer.js';
 
 /** Never reports `finished`, so each render holds its page for the whole finished wait. */

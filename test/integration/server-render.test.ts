@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
-import { ReadinessProbe } from '../../server/readiness-probe.js';
+import { ReadinessProbe } from '../../ops/readiness-probe.js';
 import { decodePng } from '../helpers/pixels.js';
 import { expectProblem, postJson, readEnvelope, startHttpTestRenderer, startTestServer, type TestServer } from '../helpers/http.js';
 

@@ -17,14 +17,15 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   renderer: ['errors'],
   regression: ['renderer', 'errors'],
   tasks: ['renderer', 'storage', 'errors', 'config'],
-  server: ['tasks', 'renderer', 'storage', 'errors', 'config'],
-  farm: ['server', 'tasks', 'renderer', 'storage', 'regression', 'errors', 'config'],
+  ops: ['tasks', 'renderer', 'storage', 'errors', 'config'],
+  server: ['ops', 'tasks', 'renderer', 'storage', 'errors', 'config'],
+  farm: ['server', 'ops', 'tasks', 'renderer', 'storage', 'regression', 'errors', 'config'],
   measure: ['farm', 'renderer', 'errors', 'config'],
-  cli: ['farm', 'measure', 'regression', 'server', 'tasks', 'renderer', 'storage', 'errors', 'config'],
+  cli: ['farm', 'measure', 'regression', 'server', 'ops', 'tasks', 'renderer', 'storage', 'errors', 'config'],
   client: [],
   examples: [],
-  bench: ['farm', 'measure', 'regression', 'server', 'tasks', 'renderer', 'storage', 'errors', 'config'],
-  test: ['bench', 'cli', 'client', 'farm', 'measure', 'regression', 'server', 'tasks', 'renderer', 'storage', 'errors', 'config', 'examples'],
+  bench: ['farm', 'measure', 'regression', 'server', 'ops', 'tasks', 'renderer', 'storage', 'errors', 'config'],
+  test: ['bench', 'cli', 'client', 'farm', 'measure', 'regression', 'server', 'ops', 'tasks', 'renderer', 'storage', 'errors', 'config', 'examples'],
 };
 
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', '.git', 'data', 'golden-report', 'tune-report']);

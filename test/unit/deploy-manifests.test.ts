@@ -17,7 +17,7 @@ import { objectStoreSettings } from '../../farm/task-system.js';
 import { loadConfig } from '../../config/load-config.js';
 import { settings } from '../../config/settings.js';
 import { packageRoot } from '../../renderer/package-root.js';
-import { FarmMetrics } from '../../server/farm-metrics.js';
+import { FarmMetrics } from '../../ops/farm-metrics.js';
 import { createProbeApp } from '../../server/probe-app.js';
 import { objectStoreProblems } from '../../storage/object-store-factory.js';
 

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 import type Router from '@koa/router';
 import pino from 'pino';
 import { configWith } from '../../config/load-config.js';
-import { FarmMetrics } from '../../server/farm-metrics.js';
+import { FarmMetrics } from '../../ops/farm-metrics.js';
 import { createApp } from '../../server/create-app.js';
 import { parseGenerateRequest, parseLegacyExportRequest } from '../../server/chart-requests.js';
 import { parseCompareRequest } from '../../server/compare-request.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { QueueCounts } from '../../tasks/task-queue.js';
-import { ThroughputHistory } from '../../server/throughput-history.js';
+import { ThroughputHistory } from '../../ops/throughput-history.js';
 
 /** A queue whose counts and clock the test moves. */
 function fakeFarm() {
