@@ -4,8 +4,11 @@
 # System packages come from docker/install-system.sh, the same script .ci/run uses.
 #   docker build -t echarts-farm .
 #   docker run --shm-size=1g -p 3000:3000 echarts-farm            # serve; `api` or `worker` as command
+# Without a registry: `bash docker/local-base.sh` builds a local stand-in of the base (see
+# docker/README.md), or name another Node 24 bookworm image with --build-arg BASE=….
 
-FROM node:24-bookworm-slim AS build
+ARG BASE=node:24-bookworm-slim
+FROM ${BASE} AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
@@ -15,7 +18,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:24-bookworm-slim
+FROM ${BASE}
 WORKDIR /app
 COPY docker/install-system.sh /usr/local/bin/install-system.sh
 RUN bash /usr/local/bin/install-system.sh tini && rm -rf /var/lib/apt/lists/*

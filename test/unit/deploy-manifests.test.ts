@@ -198,7 +198,9 @@ describe('deployment files', () => {
     const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
     const stages = dockerfile.split(/^FROM /m).slice(1);
     assert.equal(stages.length, 2, 'a build stage and a runtime stage');
-    for (const stage of stages) assert.match(stage, /^node:(\d*[02468])-(bookworm|trixie)-slim\b/, 'Debian on an even (LTS) Node line');
+    const base = /^ARG BASE=(\S+)$/m.exec(dockerfile)?.[1];
+    assert.match(base ?? '', /^node:(\d*[02468])-(bookworm|trixie)-slim$/, 'Debian on an even (LTS) Node line by default');
+    for (const stage of stages) assert.match(stage, /^\$\{BASE\}/, 'both stages on the one base');
     const [build, runtime] = stages as [string, string];
     assert.match(build, /^COPY \. \.$/m);
     assert.match(build, /^RUN npm run build$/m);
