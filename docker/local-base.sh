@@ -56,6 +56,6 @@ tar -C "$root" -c . | podman import \
   --change "ENV NODE_EXTRA_CA_CERTS=$ca_path" \
   --change "ENV npm_config_cafile=$ca_path" \
   --change 'CMD ["node"]' \
-  - "$tag" >/dev/null
+  --quiet - "$tag" >/dev/null
 podman image exists "$tag"
 echo "local-base: built $tag"
