@@ -44,9 +44,21 @@ mkdir -p "$root/usr/local/share/ca-certificates"
 cp "$host_ca" "$root/usr/local/share/ca-certificates/host-ca-bundle.pem"
 ca_path=/usr/local/share/ca-certificates/host-ca-bundle.pem
 
-# Keep the stand-in as slim as the real one: no package lists, caches or documentation.
+# As slim as Debian's slim images: dpkg leaves documentation and translations out of every later
+# install too (copyright files stay), and no package lists, caches or documentation remain.
+cat >"$root/etc/dpkg/dpkg.cfg.d/slim" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+EOF
+find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb \
-  "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/*
+  "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/*
 
 node_version="$("$root/usr/local/bin/node" --version)"
 echo "local-base: importing $tag (Node $node_version)"
