@@ -21,6 +21,7 @@ import { postJson, readEnvelope } from '../helpers/http.js';
 import { differingPixels } from '../helpers/pixels.js';
 import { deleteKeysBelow, TEST_REDIS_URL } from '../helpers/redis.js';
 import { exec, FARM_IMAGE, freePort, logsOf, podman, removeContainers, startContainer } from './podman.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const run = randomUUID().slice(0, 8);
 const containers: string[] = [];
@@ -34,16 +35,6 @@ const named = (role: string): string => {
   containers.push(name);
   return name;
 };
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 const ready = (url: string): Promise<true | undefined> => fetch(`${url}/readyz`).then((response) => (response.ok ? true : undefined));
 
