@@ -4,8 +4,11 @@
 # System packages come from docker/install-system.sh, the same script .ci/run uses.
 #   docker build -t echarts-farm .
 #   docker run --shm-size=1g -p 3000:3000 echarts-farm            # serve; `api` or `worker` as command
+# Without a registry: `bash docker/local-base.sh` builds a local stand-in of the base (see
+# docker/README.md), or name another Node 24 bookworm image with --build-arg BASE=….
 
-FROM node:24-bookworm-slim AS build
+ARG BASE=node:24-bookworm-slim
+FROM ${BASE} AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
@@ -15,10 +18,11 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:24-bookworm-slim
+FROM ${BASE}
 WORKDIR /app
+COPY docker/image-slim.dpkg.cfg /etc/dpkg/dpkg.cfg.d/image-slim
 COPY docker/install-system.sh /usr/local/bin/install-system.sh
-RUN bash /usr/local/bin/install-system.sh tini && rm -rf /var/lib/apt/lists/*
+RUN bash /usr/local/bin/install-system.sh tini && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log
 # Debian's /usr/bin/chromium is a shell wrapper that adds flags of its own; the farm starts the binary.
 ENV NODE_ENV=production \
     PUPPETEER_SKIP_DOWNLOAD=true \
@@ -26,7 +30,13 @@ ENV NODE_ENV=production \
     PORT=3000 \
     WORKER_HTTP_PORT=9464
 COPY package.json package-lock.json .puppeteerrc.cjs ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Production dependencies only. TypeScript stays behind as an optional peer of a dependency's config
+# loader (which never reads TypeScript here), and type packages load at no run time. ECharts runs
+# from dist/echarts.min.js (chart page and server-side SVG) and its themes: its other builds and
+# source maps go.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force \
+    && rm -rf node_modules/typescript node_modules/@types \
+    && find node_modules/echarts/dist -mindepth 1 -not -name echarts.min.js -not -name echarts.js -delete
 COPY --from=build /app/dist dist
 # Read at run time from the package root (the folder of package.json beside pages/, found from
 # dist/renderer/package-root.js): the chart page and the dashboard's files.

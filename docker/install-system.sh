@@ -4,7 +4,10 @@
 set -euo pipefail
 
 # Extra package names may follow on the command line (the Dockerfile adds tini).
-packages=(chromium fonts-noto-cjk fontconfig "$@")
+# The fonts are named in full, not left to what other packages bring (fontconfig needs only
+# fonts-dejavu-core, a JDK brings fonts-dejavu-extra): the installed fonts are part of the render
+# fingerprint, and a host and an image with the same list draw the same glyphs.
+packages=(chromium fonts-noto-cjk fonts-dejavu-core fonts-dejavu-extra fontconfig "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

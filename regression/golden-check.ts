@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isFarmError } from '../errors/farm-error.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
-import type { RenderFingerprint } from '../renderer/fingerprint.js';
+import { fingerprintDifferences, FINGERPRINT_PARTS, type FingerprintPart, type RenderFingerprint } from '../renderer/fingerprint.js';
 import { compareImages, ImageSizeMismatchError, withinAllowance, type CompareOptions } from '../renderer/image-compare.js';
 import { parseRenderRequest } from '../renderer/render-request.js';
 import { readOptionFolder, renderFieldsOf, type OptionFile } from './option-folder.js';
@@ -53,6 +53,8 @@ export interface GoldenResult {
   fingerprint: RenderFingerprint;
   /** The fingerprint the goldens were made under, when it is not this run's. */
   goldenFingerprint?: string;
+  /** With goldenFingerprint: the parts (fonts, flags, …) in which it differs from this run's. */
+  goldenFingerprintDiffers?: FingerprintPart[];
   /** No mismatch, no missing golden, no error. */
   passed: boolean;
   counts: Record<GoldenStatus, number>;
@@ -125,21 +127,29 @@ export async function checkGoldenFolder(renderer: Pick<ChartRenderer, 'render' |
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     fingerprint: renderer.fingerprint,
-    ...(recorded !== undefined && recorded !== renderer.fingerprint.hash && !(options.update && wroteGoldens) ? { goldenFingerprint: recorded } : {}),
+    ...(recorded !== undefined && recorded.hash !== renderer.fingerprint.hash && !(options.update && wroteGoldens)
+      ? { goldenFingerprint: recorded.hash, ...(hasEveryPart(recorded) ? { goldenFingerprintDiffers: fingerprintDifferences(recorded, renderer.fingerprint) } : {}) }
+      : {}),
     passed: counts.fail + counts.missing + counts.error === 0,
     counts,
     entries,
   };
 }
 
-async function recordedFingerprint(dir: string): Promise<string | undefined> {
+/** The fingerprint the folder names, as far as its file holds one (older files may lack parts). */
+async function recordedFingerprint(dir: string): Promise<(Partial<RenderFingerprint> & { hash: string }) | undefined> {
   const bytes = await readIfPresent(join(dir, GOLDEN_FINGERPRINT_FILE));
   if (!bytes) return undefined;
   try {
-    return (JSON.parse(bytes.toString('utf8')) as { hash?: string }).hash;
+    const recorded = JSON.parse(bytes.toString('utf8')) as Partial<RenderFingerprint>;
+    return typeof recorded.hash === 'string' ? { ...recorded, hash: recorded.hash } : undefined;
   } catch {
     return undefined;
   }
+}
+
+function hasEveryPart(recorded: Partial<RenderFingerprint>): recorded is RenderFingerprint {
+  return FINGERPRINT_PARTS.every((part) => recorded[part] !== undefined);
 }
 
 async function checkChart(renderer: Pick<ChartRenderer, 'render'>, chart: OptionFile, options: GoldenCheckOptions): Promise<GoldenEntry> {

@@ -108,7 +108,7 @@ export function goldenReportHtml(result: GoldenResult): string {
     .join('');
   const fingerprint = result.fingerprint;
   const drift = result.goldenFingerprint
-    ? `<p class="notice">The goldens were made under render fingerprint <b>${escapeHtml(result.goldenFingerprint)}</b>; this run is <b>${escapeHtml(fingerprint.hash)}</b>. Chromium, ECharts, the fonts, the flags or the chart page changed since: differences may be drift rather than changes of the charts.</p>`
+    ? `<p class="notice">The goldens were made under render fingerprint <b>${escapeHtml(result.goldenFingerprint)}</b>; this run is <b>${escapeHtml(fingerprint.hash)}</b>. ${result.goldenFingerprintDiffers ? `They differ in: <b>${escapeHtml(result.goldenFingerprintDiffers.join(', '))}</b>` : 'Chromium, ECharts, the fonts, the flags or the chart page changed since'}: differences may be drift rather than changes of the charts.</p>`
     : '';
   return `<!doctype html>
 <html lang="en">

@@ -14,6 +14,7 @@ import type { TaskView } from '../../tasks/task-view.js';
 import { startFarmProcess, type FarmProcess } from '../helpers/farm-process.js';
 import { TEST_REDIS_URL } from '../helpers/redis.js';
 import { postJson, readEnvelope } from '../helpers/http.js';
+import { waitUntil } from '../helpers/wait.js';
 
 const REDIS_URL = TEST_REDIS_URL;
 const prefix = `farm-test-${randomUUID().slice(0, 8)}`;
@@ -43,16 +44,6 @@ async function submitBatch(charts: unknown[]): Promise<string[]> {
 
 async function statusOf(taskId: string): Promise<TaskView> {
   return (await readEnvelope<TaskView>(await fetch(`${api.url}/api/charts/status/${taskId}`))).data!;
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** taskId → how many times a worker logged it ending, with which status. */

@@ -80,6 +80,23 @@ describe('echarts-farm golden check', () => {
     assert.match(readFileSync(join(report, 'report.html'), 'utf8'), /Golden check <span class="verdict passed">passed/);
   });
 
+  it('names the parts in which the fingerprint of the goldens differs from this run\'s', () => {
+    const file = join(charts, '.golden-fingerprint.json');
+    const original = readFileSync(file, 'utf8');
+    const recorded = JSON.parse(original) as { hash: string; fonts: string };
+    writeFileSync(file, JSON.stringify({ ...recorded, hash: '00000000000000aa', fonts: 'fedcba9876543210' }));
+    try {
+      const run = check();
+      assert.equal(run.result.passed, true, 'the same pixels pass whatever the fingerprint says');
+      assert.equal(run.result.goldenFingerprint, '00000000000000aa');
+      assert.deepEqual(run.result.goldenFingerprintDiffers, ['fonts']);
+      assert.match(readFileSync(join(report, 'report.html'), 'utf8'), /They differ in: <b>fonts<\/b>/);
+    } finally {
+      writeFileSync(file, original);
+    }
+    assert.equal(check().result.goldenFingerprint, undefined, 'the folder names this run\'s fingerprint again');
+  });
+
   it('fails on an altered golden with a report of exactly that chart: figures, reference, actual and diff', () => {
     const changed = paintBlock(join(charts, 'bar.png'), 100, 120, 12);
     const run = check();

@@ -7,6 +7,7 @@
  * compiles and what the server reads at run time.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
@@ -198,7 +199,9 @@ describe('deployment files', () => {
     const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
     const stages = dockerfile.split(/^FROM /m).slice(1);
     assert.equal(stages.length, 2, 'a build stage and a runtime stage');
-    for (const stage of stages) assert.match(stage, /^node:(\d*[02468])-(bookworm|trixie)-slim\b/, 'Debian on an even (LTS) Node line');
+    const base = /^ARG BASE=(\S+)$/m.exec(dockerfile)?.[1];
+    assert.match(base ?? '', /^node:(\d*[02468])-(bookworm|trixie)-slim$/, 'Debian on an even (LTS) Node line by default');
+    for (const stage of stages) assert.match(stage, /^\$\{BASE\}/, 'both stages on the one base');
     const [build, runtime] = stages as [string, string];
     assert.match(build, /^COPY \. \.$/m);
     assert.match(build, /^RUN npm run build$/m);
@@ -221,5 +224,21 @@ describe('deployment files', () => {
     const exposed = /^EXPOSE (.+)$/m.exec(runtime)![1]!.split(/\s+/).map(Number);
     const imageEnv = Object.fromEntries([...runtime.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((match) => [match[1]!, match[2]!]));
     assert.deepEqual(exposed.sort(), [loadConfig(imageEnv).port, loadConfig(imageEnv).workerHttpPort].sort());
+  });
+
+  it('the container scripts parse, build the base the Dockerfile names, and run podman as this kind of host needs', () => {
+    const scripts = ['local-base.sh', 'image-test.sh', 'podman-env.sh', 'install-system.sh'].map((file) => join(dockerDir, file));
+    for (const script of scripts) execFileSync('bash', ['-n', script]);
+    const base = /^ARG BASE=(\S+)$/m.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))![1]!;
+    const localBase = readFileSync(join(dockerDir, 'local-base.sh'), 'utf8');
+    assert.match(localBase, new RegExp(`tag="\\$\\{LOCAL_BASE_TAG:-localhost/${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\}"`), 'the stand-in is what --pull=never finds for BASE');
+    assert.match(localBase, /Suites: bookworm-security/, "the stand-in takes Debian's security updates, where the host's Chromium comes from");
+    const conf = readFileSync(join(dockerDir, 'containers.conf'), 'utf8');
+    assert.match(conf, /^\[containers\]\ndefault_ulimits = \[\]$/m);
+    assert.match(conf, /^\[engine\]\nruntime = "runc"$/m);
+    const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(packageJson.scripts['image:test'], 'bash docker/image-test.sh');
+    assert.match(readFileSync(join(dockerDir, 'image-test.sh'), 'utf8'), /test\/image\/container\.test\.ts/);
+    assert.ok(existsSync(join(root, 'test', 'image', 'container.test.ts')));
   });
 });
