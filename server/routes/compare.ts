@@ -4,6 +4,7 @@
  * diff image as a data URL; a rendered image comes back too, with its fingerprint.
  */
 import type { AppDeps, FarmRouter } from '../app-deps.js';
+import { requestPolicyOf } from '../chart-requests.js';
 import { parseCompareRequest } from '../compare-request.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -15,7 +16,7 @@ const pngDataUrl = (bytes: Buffer): string => `data:image/png;base64,${bytes.toS
 
 /** Adds the compare route to `router`. */
 export function addCompareRoute(router: FarmRouter, deps: AppDeps): void {
-  const policy = { allowFunctions: deps.config.allowFunctions };
+  const policy = requestPolicyOf(deps.config);
   router.post('/api/charts/compare', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     const request = parseCompareRequest(ctx.state.body, policy);
     let rendered: RenderResult | undefined;
