@@ -10,7 +10,7 @@ import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { renderWithRetry } from '../render-with-retry.js';
 import type { RenderResult } from '../../renderer/chart-renderer.js';
-import { compareImages, withinAllowance } from '../../renderer/image-compare.js';
+import { compareImagesOffThread, withinAllowance } from '../../renderer/image-compare.js';
 
 const pngDataUrl = (bytes: Buffer): string => `data:image/png;base64,${bytes.toString('base64')}`;
 
@@ -27,7 +27,7 @@ export function addCompareRoute(router: FarmRouter, deps: AppDeps): void {
     } else {
       actual = request.actual.png;
     }
-    const comparison = compareImages(request.expected, actual, {
+    const comparison = await compareImagesOffThread(request.expected, actual, {
       colorThreshold: request.colorThreshold,
       ignoreAntialiasing: request.ignoreAntialiasing,
     });
