@@ -28,7 +28,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values[key] = declaration.parse(raw);
     } catch (error) {
       if (!(error instanceof SettingValueError)) throw error;
-      problems.push(`${declaration.env}=${JSON.stringify(raw)} is not valid: it accepts ${error.message}.`);
+      // A secret's value is never repeated, not even a malformed one: logs keep startup errors.
+      const given = declaration.secret ? `${declaration.env} (value hidden: it is a secret)` : `${declaration.env}=${JSON.stringify(raw)}`;
+      problems.push(`${given} is not valid: it accepts ${error.message}.`);
     }
   }
   if (problems.length === 0) problems.push(...relationProblems(values as Config));

@@ -110,6 +110,18 @@ export const settings = {
     defaultValue: 10 * 1024 * 1024,
     ...integer(1024, 1024 * 1024 * 1024),
   }),
+  maxOptionDepth: declare({
+    env: 'MAX_OPTION_DEPTH',
+    doc: 'Deepest nesting of objects and arrays in an option (the option itself is level 1); deeper: 400 INVALID_OPTION naming this limit.',
+    defaultValue: 64,
+    ...integer(2, 10_000),
+  }),
+  maxOptionNodes: declare({
+    env: 'MAX_OPTION_NODES',
+    doc: 'Most values (objects, arrays, strings, numbers, booleans, nulls) in one option; more: 400 INVALID_OPTION naming this limit.',
+    defaultValue: 5_000_000,
+    ...integer(1, 100_000_000),
+  }),
   logLevel: declare({
     env: 'LOG_LEVEL',
     doc: 'Log level.',

@@ -270,7 +270,9 @@
     }
     if (request.renderer === 'svg') {
       if (request.svgBackground) chart.getZr().setBackgroundColor(request.svgBackground);
-      result.svg = chart.renderToSVGString();
+      // zrender's tree rather than its string, which holds attribute values unescaped: the renderer
+      // writes the text escaped and sanitised (renderer/svg-markup.ts).
+      result.svgTree = chart.getZr().painter.renderToVNode(request.svgExport);
     }
     return result;
   }

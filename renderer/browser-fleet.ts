@@ -2,7 +2,7 @@
  * The pool's browsers: a fixed number of Chromium processes. A browser that dies is counted and
  * replaced; its pages notice on their own (ChartPage listens for `disconnected`).
  */
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser, type Target } from 'puppeteer';
 import { systemError } from '../errors/farm-error.js';
 import type { RenderLogger } from './render-logger.js';
 
@@ -124,6 +124,7 @@ export class BrowserFleet {
     // The blank tab Chromium starts with holds a renderer process of its own: the pool opens windows.
     await Promise.all((await browser.pages()).map((tab) => tab.close().catch(() => undefined)));
     slot.browser = browser;
+    browser.on('targetcreated', (target: Target) => void this.closeUninvited(target));
     browser.on('disconnected', () => {
       if (slot.browser === browser) slot.browser = undefined;
       if (this.closing) return;
@@ -132,6 +133,25 @@ export class BrowserFleet {
     });
     this.options.logger.debug({ browser: slot.index, pid: browser.process()?.pid }, 'browser launched');
     return browser;
+  }
+
+  /**
+   * The farm opens windows without an opener and nothing else: a popup a script opened, or a shared
+   * or service worker it started, is closed as soon as it appears (its requests fail anyway: see
+   * launch-flags.ts).
+   */
+  private async closeUninvited(target: Target): Promise<void> {
+    const kind = target.type();
+    const popup = kind === 'page' && target.opener() !== undefined;
+    const worker = kind === 'shared_worker' || kind === 'service_worker';
+    if (!popup && !worker) return;
+    this.options.logger.warn({ kind, url: target.url().slice(0, 200) }, 'closed a target a chart page opened');
+    try {
+      if (popup) await (await target.page())?.close();
+      else await (await target.worker())?.close();
+    } catch {
+      // Gone already, or its browser is: nothing left to close.
+    }
   }
 
   async close(): Promise<void> {

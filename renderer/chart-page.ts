@@ -7,6 +7,7 @@ import { processingError, systemError, validationError } from '../errors/farm-er
 import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
 import { normalizeSvg } from './normalize-svg.js';
+import { SVG_EXPORT_OPTIONS, svgMarkup, type SvgNode } from './svg-markup.js';
 
 /** What the page's `farm.render` answers (pages/README.md). */
 interface PageRenderResult {
@@ -16,7 +17,8 @@ interface PageRenderResult {
   heapBytes?: number;
   /** Images the page loaded since it loaded (they sit in zrender's page-wide cache). */
   imagesLoaded?: number;
-  svg?: string;
+  /** zrender's virtual SVG tree of the chart, for SVG output. */
+  svgTree?: SvgNode;
   /** A data URL, when the page exported its canvas as PNG. */
   png?: string;
   timings?: { setOptionMs: number; settleMs: number; exportMs?: number };
@@ -139,6 +141,7 @@ export class ChartPage {
       renderer: request.engine,
       background: request.background ?? null,
       svgBackground: request.type === 'svg' && request.background !== 'transparent' ? (request.background ?? null) : null,
+      svgExport: SVG_EXPORT_OPTIONS,
       singlePass: settings.singlePass,
       finishedWaitMs: settings.finishedWaitMs,
       canvasPng: settings.canvasExport && usesCanvasExport(request),
@@ -198,7 +201,8 @@ export class ChartPage {
     if (result.png) return Buffer.from(result.png.slice(result.png.indexOf(',') + 1), 'base64');
     switch (request.type) {
       case 'svg':
-        return Buffer.from(normalizeSvg(result.svg ?? ''));
+        if (!result.svgTree) throw processingError('RENDER_FAILED', 'the chart page answered no SVG');
+        return Buffer.from(normalizeSvg(svgMarkup(result.svgTree)));
       case 'pdf':
         return Buffer.from(
           await this.page.pdf({

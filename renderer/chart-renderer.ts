@@ -3,7 +3,7 @@
  * page, renders within the time limit, and returns the page, or destroys it when it timed out,
  * crashed, rendered its quota or grew too large.
  */
-import { FarmError, isFarmError, systemError, validationError } from '../errors/farm-error.js';
+import { FarmError, isFarmError, processingError, systemError, validationError } from '../errors/farm-error.js';
 import { BrowserFleet, type BrowserSlot, type FleetStats } from './browser-fleet.js';
 import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
 import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
@@ -150,6 +150,9 @@ export class ChartRenderer {
     const page = await this.acquire(request.devicePixelRatio);
     const acquireMs = performance.now() - started;
     let reusable = false;
+    // A page that ran a request's script may keep whatever the script left (globals, wrapped
+    // functions, registrations): it serves no other request.
+    const ranScript = typeof request.option === 'string';
     if (page.pixelRatio !== request.devicePixelRatio) this.counters.ratioReloads += 1;
     try {
       const capture = await this.renderWithin(page, request);
@@ -169,9 +172,13 @@ export class ChartRenderer {
       this.counters.failures += 1;
       // A chart that failed inside a healthy page leaves the page reusable.
       reusable = isFarmError(error) && error.type !== 'SYSTEM_ERROR' && error.reason !== 'RENDER_TIMEOUT' && page.healthy;
+      if (ranScript && isFarmError(error) && error.reason === 'BROWSER_CRASHED') {
+        // The request's own script brought its page down: another page would go down the same way.
+        throw processingError('RENDER_FAILED', `the option script crashed its chart page: ${error.message}`);
+      }
       throw error;
     } finally {
-      await this.giveBack(page, reusable);
+      await this.giveBack(page, reusable && !ranScript);
     }
   }
 

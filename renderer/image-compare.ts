@@ -6,7 +6,9 @@
  */
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
-import { FarmError, validationError } from '../errors/farm-error.js';
+import { FarmError, isFarmError, validationError } from '../errors/farm-error.js';
+import { startModuleWorker } from './module-worker.js';
+import { RENDER_LIMITS } from './render-request.js';
 
 /** How strict a comparison is. */
 export interface CompareOptions {
@@ -66,14 +68,32 @@ export class ImageSizeMismatchError extends FarmError {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Decodes a PNG, or throws a VALIDATION_ERROR that says which image (`label`) is no PNG. */
-export function decodePng(bytes: Buffer, label = 'image'): DecodedPng {
-  if (!bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) {
-    throw validationError('INVALID_REQUEST', `${label} is not a PNG (${bytes.length} bytes without the PNG signature)`, {
-      problem: 'INVALID_IMAGE',
+/** The most pixels an image to compare may have: the largest image the farm renders. */
+export const MAX_COMPARE_PIXELS = RENDER_LIMITS.maxDevicePixels;
+
+/**
+ * The size a PNG declares in its header (IHDR, the first chunk), read without inflating anything;
+ * a VALIDATION_ERROR naming `label` when it is no PNG or declares more than `maxPixels`.
+ */
+export function checkPngHeader(bytes: Buffer, label = 'image', maxPixels = MAX_COMPARE_PIXELS): { width: number; height: number } {
+  const invalid = (why: string) => validationError('INVALID_REQUEST', `${label} ${why}`, { problem: 'INVALID_IMAGE', field: label });
+  if (!bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) throw invalid(`is not a PNG (${bytes.length} bytes without the PNG signature)`);
+  if (bytes.length < 24 || bytes.toString('latin1', 12, 16) !== 'IHDR') throw invalid('is a damaged PNG: it has no header chunk');
+  const width = bytes.readUInt32BE(16);
+  const height = bytes.readUInt32BE(20);
+  if (width * height > maxPixels) {
+    throw validationError('INVALID_REQUEST', `${label} is ${width}x${height} pixels; images of at most ${maxPixels} pixels are compared`, {
+      problem: 'IMAGE_TOO_LARGE',
       field: label,
+      maxPixels,
     });
   }
+  return { width, height };
+}
+
+/** Decodes a PNG, or throws a VALIDATION_ERROR that says which image (`label`) is no PNG or too large. */
+export function decodePng(bytes: Buffer, label = 'image', maxPixels = MAX_COMPARE_PIXELS): DecodedPng {
+  checkPngHeader(bytes, label, maxPixels);
   try {
     const png = PNG.sync.read(bytes);
     return { width: png.width, height: png.height, data: png.data };
@@ -98,6 +118,41 @@ export function encodePng(image: DecodedPng): Buffer {
  */
 export function compareImages(expected: Buffer, actual: Buffer, options: CompareOptions = {}): ImageComparison {
   return compareDecoded(decodePng(expected, 'expected'), decodePng(actual, 'actual'), options);
+}
+
+/** A comparison's outcome as it crosses from the worker thread. */
+export type CompareReply = { ok: true; comparison: ImageComparison } | { ok: false; error: { reason: FarmError['reason']; type: FarmError['type']; status: number; message: string; details: Record<string, unknown> } };
+
+/**
+ * `compareImages` in a worker thread of its own: decoding and comparing two large PNGs take seconds
+ * of CPU that must not stop the event loop (probes, other requests). The headers are checked here
+ * first, so an image above the limit is refused before any thread starts or anything inflates.
+ */
+export async function compareImagesOffThread(expected: Buffer, actual: Buffer, options: CompareOptions = {}): Promise<ImageComparison> {
+  checkPngHeader(expected, 'expected');
+  checkPngHeader(actual, 'actual');
+  const worker = startModuleWorker(import.meta.url, 'image-compare-worker', { workerData: { expected, actual, options } });
+  try {
+    const reply = await new Promise<CompareReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the compare thread exited with code ${code}`)));
+    });
+    if (reply.ok) return { ...reply.comparison, ...(reply.comparison.diffPng ? { diffPng: Buffer.from(reply.comparison.diffPng) } : {}) };
+    throw new FarmError(reply.error);
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** What the worker thread answers for one comparison (image-compare-worker.ts). */
+export function compareReply(expected: Buffer, actual: Buffer, options: CompareOptions): CompareReply {
+  try {
+    return { ok: true, comparison: compareImages(expected, actual, options) };
+  } catch (error) {
+    if (!isFarmError(error)) throw error;
+    return { ok: false, error: { reason: error.reason, type: error.type, status: error.status, message: error.message, details: error.details } };
+  }
 }
 
 /** `compareImages` on images already decoded. */

@@ -14,4 +14,13 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
   '--disable-renderer-backgrounding',
+  // Sealed at the browser, for every target (popups, workers, WebRTC, preconnects), not only the
+  // chart page whose requests are intercepted: no name resolves, every connection must go through a
+  // proxy that does not exist (loopback included), and WebRTC may not send UDP of its own.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=http://no-proxy.invalid:9',
+  '--proxy-bypass-list=<-loopback>',
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
+  '--webrtc-ip-handling-policy=disable_non_proxied_udp',
+  '--dns-prefetch-disable',
 ];

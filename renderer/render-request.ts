@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
+import { findOptionProblem, type OptionLimits } from './option-walk.js';
 
 export const IMAGE_TYPES = ['png', 'jpeg', 'webp', 'svg', 'pdf'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
@@ -102,7 +103,12 @@ export type RenderFields = z.input<typeof renderFieldsSchema>;
 
 export interface RequestPolicy {
   allowFunctions: boolean;
+  /** MAX_OPTION_DEPTH and MAX_OPTION_NODES; absent: their defaults. */
+  limits?: OptionLimits;
 }
+
+/** The defaults of MAX_OPTION_DEPTH and MAX_OPTION_NODES (config/settings.ts; a unit test keeps them equal). */
+export const DEFAULT_OPTION_LIMITS: OptionLimits = { maxDepth: 64, maxNodes: 5_000_000 };
 
 /** Turns zod issues into the `details` of a VALIDATION_ERROR. */
 export function describeIssues(error: z.ZodError): { field: string; problem: string }[] {
@@ -115,20 +121,41 @@ function engineFor(type: ImageType, renderer: Engine): Engine {
   return type === 'svg' || type === 'pdf' ? 'svg' : renderer;
 }
 
-const FUNCTION_SOURCE = /^\s*(async\s+)?function\b[\s\S]*\}\s*$|^\s*(\([^()]*\)|[\w$]+)\s*=>/;
-
-/** The path of the first string that is JavaScript function source, if any. */
-function findFunctionSource(value: unknown, path: string): string | undefined {
-  if (typeof value === 'string') return FUNCTION_SOURCE.test(value) ? path : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const found = findFunctionSource(child, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`);
-    if (found) return found;
+/** Refuses an option deeper or larger than the limits, or (when asked) one holding function source. */
+function checkOptionShape(option: object, policy: RequestPolicy, lookForFunctions: boolean, whyFunctionsFail: string): void {
+  const limits = policy.limits ?? DEFAULT_OPTION_LIMITS;
+  const problem = findOptionProblem(option, limits, lookForFunctions);
+  if (!problem) return;
+  switch (problem.kind) {
+    case 'too-deep':
+      throw validationError('INVALID_OPTION', `option nests deeper than ${limits.maxDepth} levels at ${problem.path} (MAX_OPTION_DEPTH)`, {
+        field: problem.path,
+        limit: 'MAX_OPTION_DEPTH',
+        maxDepth: limits.maxDepth,
+      });
+    case 'too-many-nodes':
+      throw validationError('INVALID_OPTION', `option holds more than ${limits.maxNodes} values (MAX_OPTION_NODES)`, {
+        field: 'option',
+        limit: 'MAX_OPTION_NODES',
+        maxNodes: limits.maxNodes,
+      });
+    case 'function-source':
+      throw validationError('FUNCTIONS_NOT_ALLOWED', `${problem.path} holds JavaScript function source; ${whyFunctionsFail}`, { field: problem.path });
   }
-  return undefined;
 }
 
-function checkOption(option: unknown, policy: RequestPolicy): Record<string, unknown> | string {
+/** An option sent as the text of a JSON object is that object, not a script. */
+function jsonObjectText(option: unknown): unknown {
+  if (typeof option !== 'string' || !/^\s*\{/.test(option)) return option;
+  try {
+    const parsed: unknown = JSON.parse(option);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : option;
+  } catch {
+    return option;
+  }
+}
+
+function checkOption(option: unknown, policy: RequestPolicy, serverSide: boolean): Record<string, unknown> | string {
   if (typeof option === 'string') {
     if (!policy.allowFunctions) {
       throw validationError(
@@ -144,14 +171,8 @@ function checkOption(option: unknown, policy: RequestPolicy): Record<string, unk
     const got = option === null ? 'null' : Array.isArray(option) ? 'an array' : typeof option;
     throw validationError('INVALID_OPTION', `option must be an ECharts option object, got ${got}`, { field: 'option' });
   }
-  const functionPath = policy.allowFunctions ? undefined : findFunctionSource(option, 'option');
-  if (functionPath) {
-    throw validationError(
-      'FUNCTIONS_NOT_ALLOWED',
-      `${functionPath} holds JavaScript function source; functions are off (ALLOW_FUNCTIONS), so it would be drawn as text`,
-      { field: functionPath },
-    );
-  }
+  if (serverSide) checkOptionShape(option, policy, true, 'renderer ssr never runs it (it would be drawn as text)');
+  else checkOptionShape(option, policy, !policy.allowFunctions, 'functions are off (ALLOW_FUNCTIONS), so it would be drawn as text');
   return option as Record<string, unknown>;
 }
 
@@ -170,14 +191,6 @@ function checkServerSideRequest(option: unknown, type: ImageType): void {
       { field: 'option' },
     );
   }
-  const functionPath = findFunctionSource(option, 'option');
-  if (functionPath) {
-    throw validationError(
-      'FUNCTIONS_NOT_ALLOWED',
-      `${functionPath} holds JavaScript function source, which renderer ssr never runs (it would be drawn as text)`,
-      { field: functionPath },
-    );
-  }
 }
 
 /** Validates render fields and returns a complete request, or throws a VALIDATION_ERROR. */
@@ -192,8 +205,9 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
   }
   const fields = parsed.data;
   if (fields.option === undefined) throw validationError('INVALID_OPTION', 'option is required', { field: 'option' });
-  if (fields.renderer === 'ssr') checkServerSideRequest(fields.option, fields.type);
-  const option = checkOption(fields.option, policy);
+  const given = jsonObjectText(fields.option);
+  if (fields.renderer === 'ssr') checkServerSideRequest(given, fields.type);
+  const option = checkOption(given, policy, fields.renderer === 'ssr');
   const devicePixels = fields.width * fields.height * fields.devicePixelRatio ** 2;
   if (devicePixels > RENDER_LIMITS.maxDevicePixels) {
     throw validationError(

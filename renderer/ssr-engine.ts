@@ -6,10 +6,9 @@
  * RENDER_TIMEOUT_MS holds; and ECharts' globals (maps, themes, a seeded Math.random, a frozen
  * Date) stay out of the server's own globals. Renders run one at a time, in order.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { FarmError, processingError, systemError, validationError } from '../errors/farm-error.js';
+import { startModuleWorker } from './module-worker.js';
 import { PAGE_ORIGIN, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
 import { silentLogger, type RenderLogger } from './render-logger.js';
@@ -33,13 +32,7 @@ export interface SsrOutput {
 
 /** Starts the worker thread: the compiled `ssr-worker.js` beside this file, or its `.ts` source under tsx. */
 function startWorker(workerData: SsrWorkerData): Worker {
-  const extension = extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./ssr-worker${extension}`, import.meta.url);
-  if (extension !== '.ts') return new Worker(url, { workerData });
-  // Node 20 does not carry tsx's loader (`--import tsx`) into worker threads: the thread registers it first.
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, 'ssr-worker', { workerData });
 }
 
 function assetText(assets: PageAssets, path: string): string {

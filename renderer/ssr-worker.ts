@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
+import { SVG_EXPORT_OPTIONS, svgMarkup, type SvgNode } from './svg-markup.js';
 
 /** What the engine hands the worker when it starts it. */
 export interface SsrWorkerData {
@@ -39,8 +40,7 @@ export type SsrReply =
 
 interface EChartsInstance {
   setOption(option: unknown): void;
-  getZr(): { setBackgroundColor(color: string): void };
-  renderToSVGString(): string;
+  getZr(): { setBackgroundColor(color: string): void; painter: { renderToVNode(options: typeof SVG_EXPORT_OPTIONS): SvgNode } };
   dispose(): void;
 }
 interface ECharts {
@@ -111,7 +111,8 @@ function render(job: SsrJob): SsrReply {
     }
     if (job.background) chart.getZr().setBackgroundColor(job.background);
     const optionSet = performance.now();
-    const svg = chart.renderToSVGString();
+    // Escaped and sanitised: zrender's own string holds attribute values unescaped.
+    const svg = svgMarkup(chart.getZr().painter.renderToVNode(SVG_EXPORT_OPTIONS));
     return { id: job.id, ok: true, svg, setOptionMs: optionSet - started, exportMs: performance.now() - optionSet };
   } catch (error) {
     return { id: job.id, ok: false, kind: 'option', message: error instanceof Error ? error.message : String(error) };

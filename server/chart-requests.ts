@@ -7,6 +7,7 @@
 import type { ParsedUrlQuery } from 'node:querystring';
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
+import type { Config } from '../config/settings.js';
 import { TASK_PRIORITIES } from '../tasks/task.js';
 import {
   describeIssues,
@@ -15,6 +16,11 @@ import {
   type RenderRequest,
   type RequestPolicy,
 } from '../renderer/render-request.js';
+
+/** What the farm's settings allow in a request: functions, and how deep and large an option may be. */
+export function requestPolicyOf(config: Pick<Config, 'allowFunctions' | 'maxOptionDepth' | 'maxOptionNodes'>): RequestPolicy {
+  return { allowFunctions: config.allowFunctions, limits: { maxDepth: config.maxOptionDepth, maxNodes: config.maxOptionNodes } };
+}
 
 /** The fields of `POST /api/charts/generate` besides the render fields. */
 export const generateExtrasSchema = z.object({

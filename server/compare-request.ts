@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
+import { checkPngHeader } from '../renderer/image-compare.js';
 import { describeIssues, parseRenderRequest, type RenderRequest, type RequestPolicy } from '../renderer/render-request.js';
 
 const share = (what: string) => z.number({ error: `must be a number from 0 to 1 (${what})` }).min(0, 'must be at least 0').max(1, 'must be at most 1');
@@ -70,9 +71,13 @@ export function parseCompareRequest(body: unknown, policy: RequestPolicy): Compa
     actual = { render };
   } else {
     actual = { png: decodeImageField(fields.actual!, 'actual') };
+    checkPngHeader(actual.png, 'actual');
   }
+  const expected = decodeImageField(fields.expected, 'expected');
+  // The declared size is checked at the gate: a PNG bomb is refused before a render is spent on it.
+  checkPngHeader(expected, 'expected');
   return {
-    expected: decodeImageField(fields.expected, 'expected'),
+    expected,
     actual,
     threshold: fields.threshold,
     colorThreshold: fields.colorThreshold,

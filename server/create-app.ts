@@ -7,6 +7,7 @@ import Koa from 'koa';
 import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
+import { answerHeaders } from './middleware/answer-headers.js';
 import { CallerIdentity } from './auth/caller-identity.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   app.use(requestId(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
+  app.use(answerHeaders());
   app.use(errorEnvelope());
   app.use(authenticate(new CallerIdentity(deps.config.apiKeys, deps.config.jwtSecret)));
   if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));

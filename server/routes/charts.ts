@@ -4,7 +4,7 @@
  */
 import { systemError, validationError } from '../../errors/farm-error.js';
 import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
-import { parseGenerateRequest } from '../chart-requests.js';
+import { parseGenerateRequest, requestPolicyOf } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { replyWithDataUrl, replyWithImage } from '../image-reply.js';
 import { jsonBody } from '../middleware/json-body.js';
@@ -27,7 +27,7 @@ function idempotencyHeader(ctx: FarmContext): string | undefined {
 
 /** Adds the chart generation route to `router`. */
 export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
-  const policy = { allowFunctions: deps.config.allowFunctions };
+  const policy = requestPolicyOf(deps.config);
   router.post('/api/charts/generate', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     // Validated in full before the mode is looked at, so a bad body gets the same answer in both modes.
     const request = parseGenerateRequest(ctx.state.body, ctx.query, policy);

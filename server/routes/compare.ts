@@ -4,18 +4,19 @@
  * diff image as a data URL; a rendered image comes back too, with its fingerprint.
  */
 import type { AppDeps, FarmRouter } from '../app-deps.js';
+import { requestPolicyOf } from '../chart-requests.js';
 import { parseCompareRequest } from '../compare-request.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { renderWithRetry } from '../render-with-retry.js';
 import type { RenderResult } from '../../renderer/chart-renderer.js';
-import { compareImages, withinAllowance } from '../../renderer/image-compare.js';
+import { compareImagesOffThread, withinAllowance } from '../../renderer/image-compare.js';
 
 const pngDataUrl = (bytes: Buffer): string => `data:image/png;base64,${bytes.toString('base64')}`;
 
 /** Adds the compare route to `router`. */
 export function addCompareRoute(router: FarmRouter, deps: AppDeps): void {
-  const policy = { allowFunctions: deps.config.allowFunctions };
+  const policy = requestPolicyOf(deps.config);
   router.post('/api/charts/compare', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     const request = parseCompareRequest(ctx.state.body, policy);
     let rendered: RenderResult | undefined;
@@ -26,7 +27,7 @@ export function addCompareRoute(router: FarmRouter, deps: AppDeps): void {
     } else {
       actual = request.actual.png;
     }
-    const comparison = compareImages(request.expected, actual, {
+    const comparison = await compareImagesOffThread(request.expected, actual, {
       colorThreshold: request.colorThreshold,
       ignoreAntialiasing: request.ignoreAntialiasing,
     });

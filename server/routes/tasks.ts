@@ -8,7 +8,7 @@ import { queueFullError } from '../../tasks/task-lifecycle.js';
 import { describeIssues } from '../../renderer/render-request.js';
 import { isFinal, type TaskRecord } from '../../tasks/task.js';
 import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
-import { parseGenerateRequest } from '../chart-requests.js';
+import { parseGenerateRequest, requestPolicyOf } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { taskOr404 } from '../task-lookup.js';
@@ -51,7 +51,7 @@ async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord)
 
 /** Adds the task routes to `router`. */
 export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps): void {
-  const policy = { allowFunctions: deps.config.allowFunctions };
+  const policy = requestPolicyOf(deps.config);
 
   router.get('/api/charts/status/:taskId', async (ctx) => {
     sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner)));
