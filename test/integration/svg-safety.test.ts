@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import puppeteer, { type Browser } from 'puppeteer';
-import { consumerOptions, taskHandler } from '../../cli/task-system.js';
+import { consumerOptions, taskHandler } from '../../farm/task-system.js';
 import { configWith } from '../../config/load-config.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { CHROMIUM_FLAGS } from '../../renderer/launch-flags.js';
