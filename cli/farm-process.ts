@@ -41,7 +41,8 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
   const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
   // Every render, synchronous or of a task, is counted and its steps timed.
-  const renderer = pool && metrics.meter(pool);
+  pool?.observeRenders(metrics.renderObserver);
+  const renderer = pool;
   // The canary at start, before any task: drift from this fingerprint's golden is in the log at once.
   const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));

@@ -4,7 +4,7 @@
  * Chromium's memory are read when Prometheus scrapes, so they cost nothing in between.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
+import type { ChartRenderer, RenderObserver, RenderResult } from '../renderer/chart-renderer.js';
 import { treeMemory } from '../renderer/process-tree.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 import { namedRenderSteps } from '../renderer/render-step-names.js';
@@ -12,10 +12,11 @@ import type { TaskQueue } from '../tasks/task-queue.js';
 import type { TaskSteps } from '../tasks/task-steps.js';
 import type { TaskRecord } from '../tasks/task.js';
 
-type MeteredRenderer = Pick<ChartRenderer, 'render' | 'stats' | 'fingerprint' | 'browserPids'>;
+/** What the scraped gauges read of the renderer. */
+type ScrapedRenderer = Pick<ChartRenderer, 'stats' | 'fingerprint' | 'browserPids'>;
 
 export interface FarmMetricsSources {
-  renderer?: MeteredRenderer;
+  renderer?: ScrapedRenderer;
   queue?: Pick<TaskQueue, 'counts' | 'oldestPendingCreatedAt' | 'workers'>;
   /** QUEUE_MAX_PENDING, exported so an alert can compare the queue's depth with it. */
   maxPending?: number;
@@ -74,27 +75,14 @@ export class FarmMetrics {
     this.addScrapedGauges(registers);
   }
 
-  /** The renderer, with every render counted and its steps timed. */
-  meter<R extends MeteredRenderer>(renderer: R): R {
-    const record = (request: RenderRequest, result: RenderResult): void => this.observeRender(request, result);
-    const counted = this.renders;
-    return new Proxy(renderer, {
-      get(target, property, receiver) {
-        if (property !== 'render') return Reflect.get(target, property, receiver);
-        return async (request: RenderRequest) => {
-          try {
-            const result = await target.render(request);
-            record(request, result);
-            return result;
-          } catch (error) {
-            const reason = (error as { reason?: string }).reason ?? 'INTERNAL';
-            counted.inc({ type: request.type, outcome: reason });
-            throw error;
-          }
-        };
-      },
-    });
-  }
+  /** Counts every render and times its steps: give it to `ChartRenderer.observeRenders`. */
+  readonly renderObserver: RenderObserver = {
+    rendered: (request, result) => this.observeRender(request, result),
+    failed: (request, error) => {
+      const reason = (error as { reason?: string }).reason ?? 'INTERNAL';
+      this.renders.inc({ type: request.type, outcome: reason });
+    },
+  };
 
   observeHttp(method: string, route: string, status: number, seconds: number): void {
     this.httpRequests.inc({ method, route, status: String(status) });

@@ -61,6 +61,12 @@ export interface RenderResult {
   pageId: number;
 }
 
+/** Told of each render as it ends; called in the render's own flow, so it must be quick and never throw. */
+export interface RenderObserver {
+  rendered(request: RenderRequest, result: RenderResult): void;
+  failed(request: RenderRequest, error: unknown): void;
+}
+
 export interface PoolStats extends FleetStats {
   pages: number;
   busy: number;
@@ -86,6 +92,7 @@ export class ChartRenderer {
   /** Started on the first `ssr` render: most farms never ask for one. */
   private ssr: SsrEngine | undefined;
   private closed = false;
+  private readonly observers: RenderObserver[] = [];
 
   private constructor(
     private readonly options: RendererOptions,
@@ -137,7 +144,23 @@ export class ChartRenderer {
     }
   }
 
+  /** Adds an observer told of every render's outcome, synchronous or of a task (the metrics). */
+  observeRenders(observer: RenderObserver): void {
+    this.observers.push(observer);
+  }
+
   async render(request: RenderRequest): Promise<RenderResult> {
+    try {
+      const result = await this.renderUnobserved(request);
+      for (const observer of this.observers) observer.rendered(request, result);
+      return result;
+    } catch (error) {
+      for (const observer of this.observers) observer.failed(request, error);
+      throw error;
+    }
+  }
+
+  private async renderUnobserved(request: RenderRequest): Promise<RenderResult> {
     if (this.closed) throw systemError('POOL_CLOSED', 'the renderer is shutting down', { retryable: false });
     if (request.theme !== undefined && !this.assets.themes.has(request.theme)) {
       throw validationError('UNKNOWN_THEME', `theme "${request.theme}" is not registered`, {

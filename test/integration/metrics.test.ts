@@ -73,7 +73,8 @@ describe('GET /metrics', () => {
     const queue = new MemoryTaskQueue();
     const config = configWith({});
     const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
-    const renderer = metrics.meter(pool);
+    pool.observeRenders(metrics.renderObserver);
+    const renderer = pool;
     const store = new LocalObjectStore({ root: mkdtempSync(join(tmpdir(), 'farm-metrics-')) });
     const onSteps = (_task: unknown, steps: { queueWaitMs: number; uploadMs: number }) => metrics.observeTaskSteps(steps);
     consumer = queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, (task) => metrics.observeTaskEnd(task)));
