@@ -28,7 +28,11 @@ export async function goldenCommand(args: string[], config: Config): Promise<num
     },
   });
   const [action, dir] = positionals;
-  if (action !== 'check' || !dir || positionals.length !== 2) throw validationError('INVALID_REQUEST', `say which folder to check\n${GOLDEN_USAGE}`);
+  if (action !== 'check') {
+    const problem = action === undefined ? 'say what to do' : `unknown action "${action}" (the one action is check)`;
+    throw validationError('INVALID_REQUEST', `${problem}\n${GOLDEN_USAGE}`);
+  }
+  if (!dir || positionals.length !== 2) throw validationError('INVALID_REQUEST', `say which one folder to check\n${GOLDEN_USAGE}`);
   const allowFunctions = config.allowFunctions || values['allow-functions'];
   const threshold = shareFlag(values.threshold, 'threshold', 0);
   const colorThreshold = shareFlag(values['color-threshold'], 'color-threshold', 0);
