@@ -27,6 +27,7 @@ import { addSystemRoutes } from './routes/system.js';
 import { addStorageStatusRoute } from './routes/storage-status.js';
 import { addMetricsRoute } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
+import { logErrorsAfterResponse } from './middleware/after-response-errors.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -69,7 +70,6 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
   app.use(router.routes());
   app.use(routeFallback(router));
-  // Only errors after the answer was sent get here (the envelope catches the rest): keep them in the log.
-  app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'error after the response was sent'));
+  logErrorsAfterResponse(app, deps.logger);
   return app;
 }
