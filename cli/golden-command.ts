@@ -13,6 +13,12 @@ function progressLine(entry: GoldenEntry): string {
   return `${entry.status.padEnd(8)} ${entry.name}${details ? `: ${details}` : ''}\n`;
 }
 
+/** The command line that was run, with --update: what approves the images it found different. */
+function updateCommand(args: string[]): string {
+  const quoted = args.map((arg) => (/^[\w./:=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`));
+  return ['echarts-farm', 'golden', ...quoted, '--update'].join(' ');
+}
+
 /** Runs the check; answers the exit code (0 when every chart matched). */
 export async function goldenCommand(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -59,6 +65,9 @@ export async function goldenCommand(args: string[], config: Config): Promise<num
       process.stdout.write(`note: the goldens were made under fingerprint ${result.goldenFingerprint}; differences may be drift\n`);
     }
     process.stdout.write(`report: ${files.html}\nresult: ${files.json}\n`);
+    if (!result.passed && !values.update) {
+      process.stdout.write(`when the new images are right, approve them with: ${updateCommand(args)}\n`);
+    }
     return result.passed ? 0 : 1;
   } finally {
     await renderer.close();

@@ -29,6 +29,7 @@ export type ErrorReason =
   | 'NOT_READY'
   | 'NOT_IMPLEMENTED'
   | 'QUEUE_FULL'
+  | 'IDEMPOTENCY_CONFLICT'
   | 'TASK_TIMEOUT'
   | 'CANCELLED'
   | 'UPLOAD_FAILED'
