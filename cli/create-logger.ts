@@ -1,11 +1,12 @@
 /**
- * The farm's pino logger: JSON lines in production, readable lines when a person watches a
- * terminal. Secrets never reach a line: fields named like credentials are censored, and every
+ * The farm's pino logger: JSON lines in production, one readable line per entry when a person
+ * watches a terminal (terminal-log-line.ts). Secrets never reach a line: fields named like credentials are censored, and every
  * string (messages and errors included) has URL passwords and signed query strings taken out.
  */
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import type { Config } from '../config/settings.js';
 import { REDACTED, redactDeep, redactSecrets } from '../config/redact-secrets.js';
+import { terminalLogStream } from './terminal-log-line.js';
 
 /** Fields whose value is a credential, at the top level or one or two levels down. */
 const SECRET_FIELDS = [
@@ -48,13 +49,11 @@ export function loggerOptions(config: Pick<Config, 'logLevel'>): LoggerOptions {
   };
 }
 
-/** JSON lines in production; readable lines when a person watches a terminal. */
+/** JSON lines when the output is not a terminal; one readable line per entry when it is. */
 export function createLogger(config: Pick<Config, 'logLevel'>, destination: 'stdout' | 'stderr' = 'stdout'): Logger {
   const fd = destination === 'stdout' ? 1 : 2;
   const stream = destination === 'stdout' ? process.stdout : process.stderr;
   const options = loggerOptions(config);
-  if (stream.isTTY) {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { destination: fd, translateTime: 'SYS:HH:MM:ss.l' } } });
-  }
+  if (stream.isTTY) return pino(options, terminalLogStream(stream));
   return pino(options, pino.destination({ fd, sync: false }));
 }

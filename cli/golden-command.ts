@@ -13,6 +13,12 @@ function progressLine(entry: GoldenEntry): string {
   return `${entry.status.padEnd(8)} ${entry.name}${details ? `: ${details}` : ''}\n`;
 }
 
+/** The command line that was run, with --update: what approves the images it found different. */
+function updateCommand(args: string[]): string {
+  const quoted = args.map((arg) => (/^[\w./:=,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`));
+  return ['echarts-farm', 'golden', ...quoted, '--update'].join(' ');
+}
+
 /** Runs the check; answers the exit code (0 when every chart matched). */
 export async function goldenCommand(args: string[], config: Config): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,7 +34,11 @@ export async function goldenCommand(args: string[], config: Config): Promise<num
     },
   });
   const [action, dir] = positionals;
-  if (action !== 'check' || !dir || positionals.length !== 2) throw validationError('INVALID_REQUEST', `say which folder to check\n${GOLDEN_USAGE}`);
+  if (action !== 'check') {
+    const problem = action === undefined ? 'say what to do' : `unknown action "${action}" (the one action is check)`;
+    throw validationError('INVALID_REQUEST', `${problem}\n${GOLDEN_USAGE}`);
+  }
+  if (!dir || positionals.length !== 2) throw validationError('INVALID_REQUEST', `say which one folder to check\n${GOLDEN_USAGE}`);
   const allowFunctions = config.allowFunctions || values['allow-functions'];
   const threshold = shareFlag(values.threshold, 'threshold', 0);
   const colorThreshold = shareFlag(values['color-threshold'], 'color-threshold', 0);
@@ -55,6 +65,9 @@ export async function goldenCommand(args: string[], config: Config): Promise<num
       process.stdout.write(`note: the goldens were made under fingerprint ${result.goldenFingerprint}; differences may be drift\n`);
     }
     process.stdout.write(`report: ${files.html}\nresult: ${files.json}\n`);
+    if (!result.passed && !values.update) {
+      process.stdout.write(`when the new images are right, approve them with: ${updateCommand(args)}\n`);
+    }
     return result.passed ? 0 : 1;
   } finally {
     await renderer.close();

@@ -1,40 +1,37 @@
 #!/usr/bin/env node
 /** The `echarts-farm` binary: reads the settings and starts the role named on the command line. */
+import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config/load-config.js';
 import { isFarmError } from '../errors/farm-error.js';
-import { RENDER_USAGE } from './render-usage.js';
-import { COMPARE_USAGE, GOLDEN_USAGE, PARITY_USAGE } from './regression-usage.js';
-import { TUNE_USAGE } from './tune-usage.js';
+import { readPackageInfo } from '../server/package-info.js';
+import { describeFlagError, FARM_USAGE, usageOf } from './command-usage.js';
 
-const USAGE = `usage: echarts-farm <command>
-  serve    the HTTP API and a worker in one process (the embedded default)
-  api      the HTTP API only (needs REDIS_URL)
-  worker   a worker only: takes tasks from Redis and renders them (needs REDIS_URL)
-  tasks    tasks retry <taskId> | tasks retry --failed
-  render   one chart to a file (echarts-farm render --help)
-  compare  the pixels two PNGs differ by, with a diff image (echarts-farm compare --help)
-  golden   golden check <dir>: render a folder of charts and compare with their PNGs (--help)
-  parity   parity <dir>: browser SVG against ECharts' server-side SVG, chart by chart (--help)
-  tune     measure this host and recommend the pool settings (echarts-farm tune --help)
-  config   print the effective settings (--markdown: the configuration docs)`;
+const HELP_FLAGS = new Set(['--help', '-h']);
+const VERSION_FLAGS = new Set(['--version', '-v', 'version']);
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...args] = argv;
-  if (command === undefined || command === '--help' || command === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+/** Answers help and version requests; undefined when the command line asks for neither. */
+function helpOrVersion(command: string | undefined, args: string[]): { text: string; code: number } | undefined {
+  if (command === undefined) return { text: FARM_USAGE, code: 2 };
+  if (VERSION_FLAGS.has(command)) return { text: `${readPackageInfo().name} ${readPackageInfo().version}`, code: 0 };
+  if (command === 'help' || HELP_FLAGS.has(command)) {
+    const topic = args[0];
+    if (topic === undefined) return { text: FARM_USAGE, code: 0 };
+    const usage = usageOf(topic);
+    return usage ? { text: usage, code: 0 } : { text: `echarts-farm help: unknown command "${topic}"\n${FARM_USAGE}`, code: 2 };
   }
-  if (args.includes('--help')) {
-    const usages: Record<string, string> = { render: RENDER_USAGE, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE, tune: TUNE_USAGE };
-    process.stdout.write(`${usages[command] ?? USAGE}\n`);
-    return 0;
-  }
+  const usage = usageOf(command);
+  if (usage && args.some((arg) => HELP_FLAGS.has(arg))) return { text: usage, code: 0 };
+  return undefined;
+}
+
+async function runCommand(command: string, args: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     // Each role loads only what it uses: `render` never loads the HTTP server.
     case 'serve':
     case 'api':
     case 'worker':
+      parseArgs({ args, options: {} });
       await (await import('./farm-process.js')).runFarmProcess(config, command as 'serve' | 'api' | 'worker');
       return 0;
     case 'tasks':
@@ -54,8 +51,28 @@ async function main(argv: string[]): Promise<number> {
     case 'tune':
       return (await import('./tune-command.js')).tuneCommand(args, config);
     default:
-      process.stderr.write(`echarts-farm: unknown command "${command}"\n${USAGE}\n`);
+      process.stderr.write(`echarts-farm: unknown command "${command}"\n${FARM_USAGE}\n`);
       return 2;
+  }
+}
+
+function isFlagError(error: unknown): error is Error & { code: string } {
+  return String((error as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const answer = helpOrVersion(command, args);
+  if (answer) {
+    (answer.code === 0 || command === undefined ? process.stdout : process.stderr).write(`${answer.text}\n`);
+    return answer.code;
+  }
+  try {
+    return await runCommand(command as string, args);
+  } catch (error) {
+    if (!isFlagError(error)) throw error;
+    process.stderr.write(`${describeFlagError(command as string, error)}\n`);
+    return 2;
   }
 }
 

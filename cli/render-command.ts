@@ -3,20 +3,30 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
-import { validationError } from '../errors/farm-error.js';
-import { parseRenderRequest, type ImageType } from '../renderer/render-request.js';
+import { processingError, validationError } from '../errors/farm-error.js';
+import { decodePng } from '../renderer/image-compare.js';
+import type { RenderRequest } from '../renderer/render-request.js';
+import { parseGenerateRequest } from '../server/chart-requests.js';
 import { numberFlag } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
+import { agreedType, checkOutputTarget, checkSomethingIsDrawn, inCommandLineTerms, isRequestBody } from './render-input.js';
 import { RENDER_USAGE } from './render-usage.js';
 
-const EXTENSION_TYPES: Record<string, ImageType> = {
-  '.png': 'png',
-  '.jpg': 'jpeg',
-  '.jpeg': 'jpeg',
-  '.webp': 'webp',
-  '.svg': 'svg',
-  '.pdf': 'pdf',
-};
+export const RENDER_FLAGS = {
+  output: { type: 'string', short: 'o' },
+  type: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  dpr: { type: 'string' },
+  theme: { type: 'string' },
+  background: { type: 'string' },
+  quality: { type: 'string' },
+  renderer: { type: 'string' },
+  seed: { type: 'string' },
+  'frozen-time': { type: 'string' },
+  script: { type: 'boolean', default: false },
+  'allow-functions': { type: 'boolean', default: false },
+} as const;
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -24,8 +34,7 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function parseOption(text: string, source: string, isScript: boolean): unknown {
-  if (isScript) return text;
+function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -33,62 +42,66 @@ function parseOption(text: string, source: string, isScript: boolean): unknown {
   }
 }
 
-function outputType(explicit: string | undefined, output: string | undefined): string {
-  if (explicit !== undefined) return explicit;
-  const byExtension = output && output !== '-' ? EXTENSION_TYPES[extname(output).toLowerCase()] : undefined;
-  return byExtension ?? 'png';
+/** The fields given as flags, only those present: they win over a request body's. */
+function flagFields(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    width: numberFlag(values.width as string | undefined, 'width'),
+    height: numberFlag(values.height as string | undefined, 'height'),
+    devicePixelRatio: numberFlag(values.dpr as string | undefined, 'dpr'),
+    quality: numberFlag(values.quality as string | undefined, 'quality'),
+    theme: values.theme,
+    backgroundColor: values.background,
+    renderer: values.renderer,
+    seed: numberFlag(values.seed as string | undefined, 'seed'),
+    frozenTime: values['frozen-time'],
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** A PNG of one colour only: the option drew nothing ECharts could see. */
+function checkPngDrewSomething(bytes: Buffer): void {
+  const { data } = decodePng(bytes);
+  const first = data.readUInt32BE(0);
+  for (let offset = 4; offset < data.length; offset += 4) if (data.readUInt32BE(offset) !== first) return;
+  const colour = `#${first.toString(16).padStart(8, '0')}`;
+  throw processingError('RENDER_FAILED', `the chart drew nothing: every pixel is ${colour}; check the option's series and data`);
 }
 
 export async function renderCommand(args: string[], config: Config): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: 'string', short: 'o' },
-      type: { type: 'string' },
-      width: { type: 'string' },
-      height: { type: 'string' },
-      dpr: { type: 'string' },
-      theme: { type: 'string' },
-      background: { type: 'string' },
-      quality: { type: 'string' },
-      renderer: { type: 'string' },
-      seed: { type: 'string' },
-      'frozen-time': { type: 'string' },
-      script: { type: 'boolean', default: false },
-      'allow-functions': { type: 'boolean', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: RENDER_FLAGS });
   if (positionals.length > 1) throw validationError('INVALID_REQUEST', `one option file at a time\n${RENDER_USAGE}`);
   const input = positionals[0] ?? '-';
   const output = values.output;
-  if (output === undefined && process.stdout.isTTY) throw validationError('INVALID_REQUEST', `say where the image goes with -o\n${RENDER_USAGE}`);
 
   const fromStdin = input === '-';
+  const source = fromStdin ? 'stdin' : input;
   const text = fromStdin ? await readStdin() : await readFile(input, 'utf8');
   const isScript = values.script || (!fromStdin && extname(input).toLowerCase() === '.js');
   const allowFunctions = config.allowFunctions || values['allow-functions'];
-  const type = outputType(values.type, output);
-  const request = parseRenderRequest(
-    {
-      option: parseOption(text, fromStdin ? 'stdin' : input, isScript),
-      type,
-      width: numberFlag(values.width, 'width'),
-      height: numberFlag(values.height, 'height'),
-      devicePixelRatio: numberFlag(values.dpr, 'dpr'),
-      quality: numberFlag(values.quality, 'quality'),
-      theme: values.theme,
-      backgroundColor: values.background,
-      renderer: values.renderer,
-      seed: numberFlag(values.seed, 'seed'),
-      frozenTime: values['frozen-time'],
-    },
-    { allowFunctions },
-  );
+  if (isScript && !allowFunctions) {
+    throw validationError('FUNCTIONS_NOT_ALLOWED', `${source} is JavaScript, which runs only with --allow-functions (or ALLOW_FUNCTIONS=true)`);
+  }
+  const read = isScript ? text : parseJson(text, source);
+  const body = isRequestBody(read) ? read : { option: read };
+  const type = agreedType(output, [
+    values.type !== undefined ? { type: values.type, named: '--type' } : { type: typeof body.type === 'string' ? body.type : undefined, named: `the "type" of ${source}` },
+  ]);
+  checkOutputTarget(output, type ?? 'png', process.stdout.isTTY === true);
+  checkSomethingIsDrawn(body.option, source);
+
+  let request: RenderRequest;
+  try {
+    request = parseGenerateRequest({ ...body, ...flagFields(values), ...(type ? { type } : {}) }, {}, { allowFunctions }).render;
+  } catch (error) {
+    throw inCommandLineTerms(error);
+  }
 
   const renderer = await startCommandRenderer(config, allowFunctions);
   try {
-    const result = await renderer.render(request);
+    const result = await renderer.render(request).catch((error: unknown) => {
+      throw inCommandLineTerms(error);
+    });
+    if (request.type === 'png') checkPngDrewSomething(result.bytes);
     if (output === undefined || output === '-') process.stdout.write(result.bytes);
     else await writeFile(output, result.bytes);
     if (output !== undefined && output !== '-') {

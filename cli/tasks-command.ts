@@ -1,14 +1,16 @@
 /** `echarts-farm tasks retry <taskId> | --failed`: queue failed tasks again, their attempts kept. */
+import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
+import { TASKS_USAGE } from './command-usage.js';
 import { createLogger } from './create-logger.js';
 import { createTaskQueue } from '../farm/task-system.js';
 
-const USAGE = 'usage: echarts-farm tasks retry <taskId> [<taskId> ...] | echarts-farm tasks retry --failed';
-
 export async function tasksCommand(args: string[], config: Config): Promise<number> {
-  const [action, ...rest] = args;
-  if (action !== 'retry' || rest.length === 0) {
-    process.stderr.write(`${USAGE}\n`);
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { failed: { type: 'boolean', default: false } } });
+  const [action, ...taskIds] = positionals;
+  if (action !== 'retry' || (taskIds.length === 0) === !values.failed) {
+    const problem = action === undefined ? 'say what to do' : action !== 'retry' ? `unknown action "${action}"` : 'give either task ids or --failed';
+    process.stderr.write(`echarts-farm tasks: ${problem}\n${TASKS_USAGE}\n`);
     return 2;
   }
   if (!config.redisUrl) {
@@ -17,7 +19,7 @@ export async function tasksCommand(args: string[], config: Config): Promise<numb
   }
   const queue = await createTaskQueue(config, createLogger({ logLevel: 'warn' }, 'stderr'));
   try {
-    const ids = rest.includes('--failed') ? await queue.failedTaskIds() : rest;
+    const ids = values.failed ? await queue.failedTaskIds() : taskIds;
     let missing = 0;
     for (const taskId of ids) {
       const task = await queue.requeue(taskId);

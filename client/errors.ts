@@ -1,11 +1,11 @@
 /**
- * The errors the client throws: `FarmApiError` for an error answer of the farm (its envelope's
- * type, reason and details), `FarmWaitTimeoutError` when `wait` runs out of time, and
- * `FarmClientError` for an answer the client cannot read. An aborted call rejects with the
- * signal's reason, as `fetch` does.
+ * The errors the client throws, all of them `FarmClientError`s: `FarmApiError` for an error answer of
+ * the farm (its envelope's type, reason and details), `FarmConnectionError` when the farm cannot be
+ * reached, `FarmTimeoutError` when a call runs past its `timeoutMs`, `FarmWaitTimeoutError` when
+ * `wait` does, and `FarmClientError` itself for an answer the client cannot read. An aborted call
+ * rejects with the signal's reason, as `fetch` does.
  */
-import type { ErrorReason, ErrorType } from '../errors/farm-error.js';
-import type { TaskView } from '../tasks/task-view.js';
+import type { ErrorReason, ErrorType, TaskView } from './types.js';
 
 /** Any failure the client reports. */
 export class FarmClientError extends Error {
@@ -51,6 +51,39 @@ export class FarmApiError extends FarmClientError {
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/** The farm could not be reached (refused, reset, unknown host) after every retry; `cause` says why. */
+export class FarmConnectionError extends FarmClientError {
+  constructor(
+    /** `METHOD url` of the request. */
+    readonly request: string,
+    /** How many times it was sent. */
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`${request}: the farm cannot be reached (${describeCause(cause)}) after ${attempts} attempt(s)`, { cause });
+    this.name = 'FarmConnectionError';
+  }
+}
+
+/** A call ran past its `timeoutMs` (retries included). */
+export class FarmTimeoutError extends FarmClientError {
+  constructor(
+    readonly request: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`${request}: no answer within ${timeoutMs} ms`);
+    this.name = 'FarmTimeoutError';
+  }
+}
+
+/** The innermost reason of a failed fetch: `fetch failed` wraps the socket's error. */
+function describeCause(cause: unknown): string {
+  const inner = (cause as { cause?: unknown } | undefined)?.cause ?? cause;
+  const code = (inner as { code?: unknown } | undefined)?.code;
+  const message = inner instanceof Error ? inner.message : String(inner);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }
 
 /** `wait` ran past its `timeoutMs`; the task itself goes on. */

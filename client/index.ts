@@ -1,11 +1,20 @@
 /**
- * The typed client of echarts-farm: `import { FarmClient } from 'echarts-farm/client'`. It has no
- * dependency at run time (global `fetch` only); its types come from the farm's own declarations.
+ * The typed client of echarts-farm: `import { FarmClient } from '@echarts-farm/client'` (or
+ * `echarts-farm/client` inside the farm's own package). No dependency: global `fetch` only, and
+ * types of its own.
  */
 export { FarmClient, type FarmClientOptions } from './farm-client.js';
-export { FarmApiError, FarmClientError, FarmWaitTimeoutError, type FarmApiErrorInit } from './errors.js';
+export {
+  FarmApiError,
+  FarmClientError,
+  FarmConnectionError,
+  FarmTimeoutError,
+  FarmWaitTimeoutError,
+  type FarmApiErrorInit,
+} from './errors.js';
 export { isFinalStatus } from './task-waiter.js';
 export type {
+  AttemptError,
   CallOptions,
   ChartImage,
   ChartSpec,
@@ -13,6 +22,7 @@ export type {
   ErrorType,
   ListOptions,
   SubmittedTask,
+  TaskPriority,
   TaskPage,
   TaskStatus,
   TaskView,

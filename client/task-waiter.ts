@@ -2,11 +2,10 @@
  * Waits for a task to reach a final state: follows its server-sent events, and polls its status when
  * the stream is unavailable (a proxy that buffers or refuses event streams) or breaks before the end.
  */
-import type { TaskView } from '../tasks/task-view.js';
 import { FarmApiError, FarmClientError, FarmWaitTimeoutError } from './errors.js';
 import { readEventStream } from './event-stream.js';
-import { sleep, type HttpTransport } from './http-transport.js';
-import type { WaitOptions } from './types.js';
+import { eitherSignal, sleep, type HttpTransport } from './http-transport.js';
+import type { TaskView, WaitOptions } from './types.js';
 
 const FINAL_STATUSES: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
 const DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -14,24 +13,6 @@ const DEFAULT_POLL_INTERVAL_MS = 1000;
 /** True for `completed`, `failed` and `cancelled`: the task will not change any more. */
 export function isFinalStatus(status: string): boolean {
   return FINAL_STATUSES.has(status);
-}
-
-/**
- * A signal that aborts when either does (AbortSignal.any, which Node before 20.3 lacks), and how to
- * let go of the caller's signal afterwards: a long-lived one would otherwise collect a listener per wait.
- */
-function eitherSignal(first: AbortSignal | undefined, second: AbortSignal | undefined): { signal?: AbortSignal; release(): void } {
-  if (!first || !second) return { signal: first ?? second, release: () => undefined };
-  const controller = new AbortController();
-  const forward = (event: Event) => controller.abort((event.target as AbortSignal).reason);
-  for (const signal of [first, second]) {
-    if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener('abort', forward, { once: true });
-  }
-  return {
-    signal: controller.signal,
-    release: () => [first, second].forEach((signal) => signal.removeEventListener('abort', forward)),
-  };
 }
 
 /** Follows one task for `wait`. */
@@ -42,6 +23,8 @@ export class TaskWaiter {
     private readonly transport: HttpTransport,
     private readonly taskId: string,
     private readonly options: WaitOptions,
+    /** What the client makes of every task it answers (absolute URLs). */
+    private readonly present: (task: TaskView) => TaskView,
   ) {}
 
   /** The task in its final state. */
@@ -64,9 +47,11 @@ export class TaskWaiter {
     }
   }
 
-  private see(task: TaskView): void {
+  private see(received: TaskView): TaskView {
+    const task = this.present(received);
     if (this.lastSeen?.status !== task.status) this.options.onStatus?.(task);
     this.lastSeen = task;
+    return task;
   }
 
   /** The final state from the event stream, or undefined when the stream cannot give it. */
@@ -78,6 +63,8 @@ export class TaskWaiter {
         path: `/api/charts/events/${encodeURIComponent(this.taskId)}`,
         headers: { accept: 'text/event-stream' },
         signal,
+        // The wait's own timeoutMs bounds the stream; a per-call deadline would cut it.
+        timeoutMs: null,
       });
     } catch (error) {
       // The farm's own "no such task" is final; anything else (a proxy's 502, a reset) is worth a poll.
@@ -91,8 +78,7 @@ export class TaskWaiter {
     try {
       for await (const event of readEventStream(response.body)) {
         if (event.event !== 'status') continue;
-        const task = JSON.parse(event.data) as TaskView;
-        this.see(task);
+        const task = this.see(JSON.parse(event.data) as TaskView);
         if (isFinalStatus(task.status)) return task;
       }
     } catch (error) {
@@ -105,8 +91,13 @@ export class TaskWaiter {
 
   private async poll(signal: AbortSignal | undefined): Promise<TaskView> {
     for (;;) {
-      const { data } = await this.transport.json<TaskView>({ method: 'GET', path: `/api/charts/status/${encodeURIComponent(this.taskId)}`, signal });
-      this.see(data);
+      const { data: received } = await this.transport.json<TaskView>({
+        method: 'GET',
+        path: `/api/charts/status/${encodeURIComponent(this.taskId)}`,
+        signal,
+        timeoutMs: null,
+      });
+      const data = this.see(received);
       if (isFinalStatus(data.status)) return data;
       await sleep(this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, signal);
     }

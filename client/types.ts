@@ -1,27 +1,128 @@
 /**
- * The shapes the client sends and receives. They come from the farm's own declarations (the zod
- * schema that validates a generate body, the TaskView the routes answer), so the client cannot
- * drift from the server it ships with. Type-only imports: nothing of the server runs in a client.
+ * The shapes the client sends and receives, declared here so that the package stands alone (no
+ * dependency, no import outside client/). test/unit/client-types.test.ts holds them equal to the
+ * farm's own declarations (the zod schema of a generate body, the TaskView the routes answer), so the
+ * client cannot drift from the server it ships with.
  */
-import type { z } from 'zod';
-import type { generateBodySchema } from '../server/chart-requests.js';
-import type { TaskStatus } from '../tasks/task.js';
-import type { TaskView } from '../tasks/task-view.js';
 
-export type { ErrorReason, ErrorType } from '../errors/farm-error.js';
-export type { TaskStatus } from '../tasks/task.js';
-export type { TaskView } from '../tasks/task-view.js';
+/** The three families of errors of the HTTP contract. */
+export type ErrorType = 'VALIDATION_ERROR' | 'PROCESSING_ERROR' | 'SYSTEM_ERROR';
 
-type GenerateBody = z.input<typeof generateBodySchema>;
+/** Stable machine codes of the farm's errors; a newer farm may send reasons this list lacks. */
+export type ErrorReason =
+  | 'INVALID_OPTION'
+  | 'INVALID_REQUEST'
+  | 'INVALID_JSON'
+  | 'FUNCTIONS_NOT_ALLOWED'
+  | 'UNKNOWN_THEME'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'RANGE_NOT_SATISFIABLE'
+  | 'NOT_FOUND'
+  | 'UNAUTHORIZED'
+  | 'RATE_LIMITED'
+  | 'METHOD_NOT_ALLOWED'
+  | 'RENDER_TIMEOUT'
+  | 'RENDER_FAILED'
+  | 'BROWSER_CRASHED'
+  | 'POOL_EXHAUSTED'
+  | 'POOL_CLOSED'
+  | 'NOT_READY'
+  | 'NOT_IMPLEMENTED'
+  | 'QUEUE_FULL'
+  | 'IDEMPOTENCY_CONFLICT'
+  | 'TASK_TIMEOUT'
+  | 'CANCELLED'
+  | 'UPLOAD_FAILED'
+  | 'STORAGE_UNAVAILABLE'
+  | 'SHUTTING_DOWN'
+  | 'WORKER_LOST'
+  | 'INTERNAL';
+
+export type TaskStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
+export type TaskPriority = 'high' | 'normal' | 'low';
+
+/** Why one attempt of a task failed. */
+export interface AttemptError {
+  attempt: number;
+  type: ErrorType;
+  reason: string;
+  message: string;
+  retryable: boolean;
+  at: string;
+}
+
+/** A task as the farm reports it. */
+export interface TaskView {
+  taskId: string;
+  status: TaskStatus;
+  /** Absolute: resolved against the client's baseUrl. */
+  statusUrl: string;
+  /** Absolute: a public or signed storage URL, or the farm's own `/api/images/:taskId` under baseUrl. */
+  imageUrl: string | null;
+  /** ISO 8601 UTC; createdAt ≤ startedAt ≤ completedAt. */
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+  /** The error that ended the task, when it failed or was cancelled. */
+  error: AttemptError | null;
+  /** Attempts after the first. */
+  retryCount: number;
+  /** The error of every failed attempt, oldest first. */
+  attempts: AttemptError[];
+  priority: TaskPriority;
+  type: string;
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  fileName: string | null;
+  contentType: string | null;
+  bytes: number | null;
+  durationMs: number | null;
+  /** Hash of the render fingerprint of the page that drew the image. */
+  fingerprint: string | null;
+  /** True when the image is a copy of an identical earlier request's. */
+  cached: boolean;
+  idempotencyKey: string | null;
+  /** The worker (`host:pid`) that holds or held the task. */
+  workerId: string | null;
+}
 
 /**
- * A chart to render: the fields of `POST /api/charts/generate` (see /docs). `option` is an ECharts
- * option object, or JavaScript source declaring `var option` when the farm allows functions. The
- * mode (`async`, `base64`) is chosen by the method called, not by the spec.
+ * A chart to render: the fields of `POST /api/charts/generate` (see /docs for bounds). `option` is an
+ * ECharts option object, or JavaScript source declaring `var option` when the farm allows functions.
+ * The mode (`async`, `base64`) is chosen by the method called, not by the spec.
  */
-export type ChartSpec = Omit<GenerateBody, 'option' | 'async' | 'base64'> & {
+export interface ChartSpec {
   option: Record<string, unknown> | string;
-};
+  /** @defaultValue 'png' */
+  type?: 'png' | 'jpeg' | 'webp' | 'svg' | 'pdf';
+  /** CSS pixels, 1–8192. @defaultValue 600 */
+  width?: number;
+  /** CSS pixels, 1–8192. @defaultValue 400 */
+  height?: number;
+  /** 1–4. @defaultValue 1 */
+  devicePixelRatio?: number;
+  /** A CSS color or `transparent`. @defaultValue white, as a page shows */
+  backgroundColor?: string;
+  theme?: string;
+  /** JPEG and WebP quality, 1–100. @defaultValue 90 */
+  quality?: number;
+  /** @defaultValue 'canvas' */
+  renderer?: 'canvas' | 'svg' | 'ssr';
+  /** Seed of Math.random during the render. @defaultValue 42 */
+  seed?: number;
+  /** The instant `Date` reads during the render (ISO 8601 with a zone). */
+  frozenTime?: string;
+  /** Folder of the stored image below the storage prefix (task mode). */
+  ossPath?: string;
+  /** @defaultValue 'normal' */
+  priority?: TaskPriority;
+  /** A repeated key answers the first task instead of queueing a second one (task mode). */
+  idempotencyKey?: string;
+  /** Called when the task ends (task mode). */
+  callbackUrl?: string;
+}
 
 /** A task as submit and batch answer it. */
 export type SubmittedTask = TaskView & {
@@ -60,6 +161,11 @@ export interface ChartImage {
 export interface CallOptions {
   /** Aborts the call; it then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Give up after this long, retries included, with FarmTimeoutError.
+   * @defaultValue the client's `timeoutMs`
+   */
+  timeoutMs?: number;
 }
 
 /** Options of `wait`. */

@@ -202,6 +202,15 @@ const REASON_ROWS = {
     exampleMessage: 'this instance is an API without a renderer (echarts-farm api): queue a task instead of async=false',
     exampleDetails: { field: 'async' },
   },
+  IDEMPOTENCY_CONFLICT: {
+    type: 'VALIDATION_ERROR',
+    status: 422,
+    retryable: false,
+    seenIn: 'answer',
+    meaning: 'the Idempotency-Key (or idempotencyKey) was used before for a different request; use a new key for a new chart.',
+    exampleMessage: 'Idempotency-Key report-2024-05 was used for task 5f0c6d2e-8a1b-4c3d-9e2f-0a1b2c3d4e5f with a different request (option, size or type); use a new key for a new chart',
+    exampleDetails: { field: 'Idempotency-Key', taskId: '5f0c6d2e-8a1b-4c3d-9e2f-0a1b2c3d4e5f', differs: ['render'] },
+  },
   QUEUE_FULL: {
     type: 'SYSTEM_ERROR',
     status: 503,

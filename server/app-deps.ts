@@ -44,6 +44,8 @@ export interface FarmState {
   owner: string;
   /** The parsed JSON body, set by middleware/json-body.ts on the routes that take one. */
   body?: unknown;
+  /** What the route did in a few words (`png 600×400`), for the request's access log line. */
+  summary?: string;
 }
 
 export type FarmContext = Koa.ParameterizedContext<FarmState>;

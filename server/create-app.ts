@@ -28,6 +28,9 @@ import { addSystemRoutes } from './routes/system.js';
 import { addStorageStatusRoute } from './routes/storage-status.js';
 import { addMetricsRoute } from './routes/metrics.js';
 import { httpMetrics } from './middleware/http-metrics.js';
+import { logErrorsAfterResponse } from './middleware/after-response-errors.js';
+import { PLAYGROUND_CONTENT_SECURITY_POLICY, PLAYGROUND_FILES } from './playground-page.js';
+import { addPageFileRoutes } from './routes/page-files.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.store) addStorageStatusRoute(router, deps.store, deps.imageLinks);
   addDocsRoutes(router, readPackageInfo());
   addDashboardRoutes(router, deps);
+  addPageFileRoutes(router, PLAYGROUND_FILES, PLAYGROUND_CONTENT_SECURITY_POLICY);
   if (deps.metrics) addMetricsRoute(router, deps.metrics);
 
   const app = new Koa<FarmState>();
@@ -71,7 +75,6 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
   app.use(router.routes());
   app.use(routeFallback(router));
-  // Only errors after the answer was sent get here (the envelope catches the rest): keep them in the log.
-  app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'error after the response was sent'));
+  logErrorsAfterResponse(app, deps.logger);
   return app;
 }

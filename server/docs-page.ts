@@ -48,13 +48,14 @@ const PAGE = `<!doctype html>
 
 /**
  * Only the farm itself. Swagger UI sets inline styles (hence 'unsafe-inline' for styles only) and
- * draws some icons as data: URLs; "Try it out" calls the farm, nothing else.
+ * draws some icons as data: URLs; "Try it out" calls the farm, nothing else, and shows an image
+ * answer as a blob: URL.
  */
 export const DOCS_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",

@@ -12,6 +12,7 @@ import { requestId } from './middleware/request-id.js';
 import type { ReadinessProbe } from '../ops/readiness-probe.js';
 import { addHealthRoutes } from './routes/health.js';
 import { addMetricsRoute } from './routes/metrics.js';
+import { logErrorsAfterResponse } from './middleware/after-response-errors.js';
 
 export interface ProbeAppDeps {
   readiness: Pick<ReadinessProbe, 'check'>;
@@ -28,6 +29,6 @@ export function createProbeApp(deps: ProbeAppDeps): Koa<FarmState> {
   app.use(requestId(deps.logger));
   app.use(errorEnvelope());
   app.use(router.routes());
-  app.on('error', (error: unknown) => deps.logger.error({ err: error }, 'error after the response was sent'));
+  logErrorsAfterResponse(app, deps.logger);
   return app;
 }

@@ -16,7 +16,7 @@ function credentialOf(ctx: FarmContext): string | undefined {
 
 export function authenticate(identity: CallerIdentity): FarmMiddleware {
   return async (ctx, next) => {
-    if (!identity.required || isOpenPath(ctx.path)) {
+    if (!identity.required || isOpenPath(ctx.path, ctx.method)) {
       ctx.state.owner = ANONYMOUS_OWNER;
       return next();
     }

@@ -58,7 +58,7 @@ export const chartOperations: OperationDoc[] = [
       },
       202: jsonAnswer('The task was queued.', envelopes.submittedTaskEnvelope, ok(EXAMPLE_SUBMITTED, 'queued', 202)),
     },
-    errors: [...BODY_ERRORS, ...RENDER_ERRORS, 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'SHUTTING_DOWN'],
+    errors: [...BODY_ERRORS, ...RENDER_ERRORS, 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'IDEMPOTENCY_CONFLICT', 'SHUTTING_DOWN'],
   }),
   operation('post', '/api/charts/batch', {
     operationId: 'submitBatch',

@@ -1,6 +1,7 @@
-/** The dashboard page, its files, and the throughput history it draws. */
+/** The dashboard page, its files, the throughput history it draws, and the playground's files. */
 import { z } from 'zod';
 import { DASHBOARD_FILES } from '../dashboard-page.js';
+import { PLAYGROUND_FILES } from '../playground-page.js';
 import type { Throughput } from '../../ops/throughput-history.js';
 import type { Describes } from './describes.js';
 import { envelopeOf } from './envelope-schemas.js';
@@ -37,7 +38,7 @@ export const dashboardOperations: OperationDoc[] = [
     responses: { 200: jsonAnswer('The history.', throughputEnvelope, ok({ bucketSeconds: 10, buckets: EXAMPLE_BUCKETS })) },
     errors: [],
   }),
-  ...DASHBOARD_FILES.map(({ path, contentType, operationId, summary }) =>
+  ...[...DASHBOARD_FILES, ...PLAYGROUND_FILES].map(({ path, contentType, operationId, summary }) =>
     operation('get', path, {
       operationId,
       tag: 'docs',

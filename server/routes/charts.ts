@@ -31,6 +31,7 @@ export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
   router.post('/api/charts/generate', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     // Validated in full before the mode is looked at, so a bad body gets the same answer in both modes.
     const request = parseGenerateRequest(ctx.state.body, ctx.query, policy);
+    ctx.state.summary = `${request.render.type} ${request.render.width}×${request.render.height}`;
     if (request.sync) {
       const result = await renderWithRetry(deps.renderer, request.render, ctx.state.logger);
       if (request.base64) replyWithDataUrl(ctx, result);
@@ -45,7 +46,7 @@ export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
       { ...request.task, idempotencyKey: request.task.idempotencyKey ?? idempotencyHeader(ctx) },
       deps.config.queueMaxPending,
     );
-    ctx.state.logger.info({ taskId: task.taskId, existing }, existing ? 'idempotent repeat of a task' : 'task queued');
+    ctx.state.summary += ` task=${task.taskId}${existing ? ' (existing)' : ''}`;
     sendData(ctx, { ...taskView(task), existing }, { status: existing ? 200 : 202, msg: existing ? 'existing task' : 'queued' });
   });
 }

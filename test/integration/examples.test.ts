@@ -46,7 +46,7 @@ const runVisualTest = (env: Record<string, string>) => runExample(process.execPa
 before(async () => {
   farm = await startFarmProcess('serve', { LOCAL_STORAGE_DIR: mkdtempSync(join(tmpdir(), 'farm-examples-')) });
   // `echarts-farm/client` resolves through package.json "exports" to dist/client: build it as `npm run build` does.
-  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'client', 'tsconfig.json')], { cwd: root });
+  await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'client', 'tsconfig.farm.json')], { cwd: root });
 });
 
 after(() => farm?.stop('SIGKILL'));

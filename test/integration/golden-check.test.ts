@@ -58,6 +58,7 @@ describe('echarts-farm golden check', () => {
     assert.equal(run.byName('scripted').status, 'skipped', 'a .js option needs --allow-functions');
     assert.ok(existsSync(join(report, run.byName('bar').images!.actual!)));
     assert.match(run.stdout, /FAILED: 3 missing, 1 skipped/);
+    assert.ok(run.stdout.includes(`approve them with: echarts-farm golden check ${charts} --report ${report} --update\n`), run.stdout);
   });
 
   it('writes the goldens with --update, at the size, ratio and type of each chart', () => {

@@ -180,6 +180,18 @@ describe('asynchronous generate', () => {
     await fetch(`${idle.server.url}/api/charts/tasks/${first.envelope.data!.taskId}`, { method: 'DELETE' });
   });
 
+  it('refuses an Idempotency-Key reused for a different request with 422 IDEMPOTENCY_CONFLICT', async () => {
+    const first = await submit(idle.server, { option: BAR_OPTION }, { 'idempotency-key': 'invoice-8' });
+    const other = await submit(idle.server, { option: BAR_OPTION, width: 300 }, { 'idempotency-key': 'invoice-8' });
+    assert.equal(other.response.status, 422);
+    assert.equal(other.envelope.error?.reason, 'IDEMPOTENCY_CONFLICT');
+    assert.equal(other.envelope.error?.type, 'VALIDATION_ERROR');
+    assert.deepEqual(other.envelope.error?.details, { field: 'Idempotency-Key', taskId: first.envelope.data!.taskId, differs: ['render'] });
+    const otherPriority = await submit(idle.server, { option: BAR_OPTION, priority: 'high' }, { 'idempotency-key': 'invoice-8' });
+    assert.deepEqual(otherPriority.envelope.error?.details?.differs, ['priority']);
+    await fetch(`${idle.server.url}/api/charts/tasks/${first.envelope.data!.taskId}`, { method: 'DELETE' });
+  });
+
   it('cancels a pending task at once and lists tasks newest first', async () => {
     const a = (await submit(idle.server, { option: BAR_OPTION, priority: 'low' })).envelope.data!;
     const b = (await submit(idle.server, { option: BAR_OPTION, priority: 'high' })).envelope.data!;
