@@ -60,12 +60,29 @@
         try { onload.apply(this, arguments); } finally { imageSettled(); }
       };
       image.onerror = function () {
-        try { onerror.apply(this, arguments); } finally { imageSettled(); }
+        try { reportFailedImage(image, onerror, arguments); } finally { imageSettled(); }
       };
       image.src = src;
       return image;
     },
   });
+
+  /*
+   * When an image loads or fails, zrender walks the list of elements waiting for it and repaints for
+   * each one at once. A failed image is never ready, so every repaint that draws it puts its element
+   * on that same list again while the walk is still going: a failed background pattern whose layer
+   * is repainted in the walk (a decal on any series does that) keeps the walk going forever, and the
+   * page hangs, a plain page too. zrender's callback gets the list as it was when the image failed;
+   * elements that ask for the image afterwards wait on zrender's own list, as for any image that
+   * never loads (a failed image draws nothing, so they have nothing to repaint).
+   */
+  function reportFailedImage(image, zrenderOnError, args) {
+    var waiting = image.__cachedImgObj;
+    if (waiting && Array.isArray(waiting.pending)) {
+      image.__cachedImgObj = { image: waiting.image, pending: waiting.pending.splice(0) };
+    }
+    zrenderOnError.apply(image, args);
+  }
 
   var chart = null;
 
