@@ -84,6 +84,44 @@
     zrenderOnError.apply(image, args);
   }
 
+  /*
+   * zrender measures the width of every ASCII character once per font, and times it with the wall
+   * clock: when the 128 measurements take more than 16 ms once (or more than 2 ms five times) it
+   * stops making such tables for the rest of the page's life and measures every ASCII character of
+   * every font it meets afterwards as wide as an "a". Labels that wrap or truncate by width
+   * (`overflow: 'break' | 'truncate'`, pie labels aligned to an edge) then break elsewhere: on a
+   * loaded machine, and on a warm page that met enough fonts, the layout depended on the CPU. The
+   * page measures text as zrender does, and when it sees zrender's table being made (the characters
+   * 0 to 127 in order) it gives the clock reading that ends the timing the instant of the one that
+   * began it: the table is always made, as on a quiet page.
+   */
+  var measuringContext = null;
+  var measuringFont = null;
+  var nextTableCharCode = -1;
+  var tableStartedAt = 0;
+  function measureText(text, font) {
+    if (!measuringContext) measuringContext = document.createElement('canvas').getContext('2d');
+    if (measuringFont !== font) measuringFont = measuringContext.font = font || '12px sans-serif';
+    noteWidthTableProgress(text);
+    return measuringContext.measureText(text);
+  }
+  function noteWidthTableProgress(text) {
+    var code = text.length === 1 ? text.charCodeAt(0) : -2;
+    if (code === 0) {
+      nextTableCharCode = 1;
+      tableStartedAt = determinism.lastClockReading();
+    } else if (code === nextTableCharCode) {
+      nextTableCharCode += 1;
+      if (code === 127) {
+        nextTableCharCode = -1;
+        determinism.pinNextClockReading(tableStartedAt);
+      }
+    } else {
+      nextTableCharCode = -1;
+    }
+  }
+  echarts.setPlatformAPI({ measureText: measureText });
+
   var chart = null;
 
   // Maps are registered once per page. An SVG map keeps the graphic elements a chart drew and styled
