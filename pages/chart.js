@@ -46,10 +46,8 @@
   var pendingImages = 0;
   /** Images loaded since the page loaded: zrender keeps them in a page-wide cache. */
   var imagesLoaded = 0;
-  var imageListeners = [];
   function imageSettled() {
-    pendingImages -= 1;
-    if (pendingImages === 0) imageListeners.splice(0).forEach(function (listener) { listener(); });
+    if (pendingImages > 0) pendingImages -= 1;
   }
   echarts.setPlatformAPI({
     loadImage: function (src, onload, onerror) {
@@ -192,15 +190,9 @@
     var time = 0;
     var update = animation.update;
     var start = animation.start;
-    function finiteAnimationRunning() {
-      for (var clip = animation._head; clip; clip = clip.next) {
-        if (!clip.loop) return true;
-      }
-      return false;
-    }
     animation.update = function (notTriggerFrameAndStageUpdate) {
       // Steps without a frame (a refresh for an export) must not move time.
-      if (!notTriggerFrameAndStageUpdate && finiteAnimationRunning()) time += ANIMATION_FRAME_MS;
+      if (!notTriggerFrameAndStageUpdate && finiteAnimationRunning(animation)) time += ANIMATION_FRAME_MS;
       determinism.pinNextClockReading(time);
       try {
         return update.apply(this, arguments);
@@ -221,42 +213,95 @@
   }
 
   /*
-   * Resolves once the chart is fully painted: ECharts' `finished` with no image still loading, then
-   * two animation frames so the last paint has reached the screen. Looping effects never finish:
-   * after `finishedWaitMs` the capture goes ahead and says so.
+   * zrender paints an incremental layer (progressive series) within a 15 ms budget per frame and
+   * goes on in the next frame; ECharts reports `finished` when its own work is done, whether or not
+   * the painter has caught up, and under load it often has not. The page notes whether the
+   * painter's last pass left anything unpainted.
    */
-  function waitUntilSettled(instance, finishedWaitMs) {
-    return new Promise(function (resolve) {
-      var done = false;
-      var finishedOnce = false;
-      var capTimer = nativeSetTimeout(function () { settle('cap'); }, finishedWaitMs);
-      function settle(how) {
-        if (done) return;
-        done = true;
-        nativeClearTimeout(capTimer);
-        instance.off('finished', onFinished);
-        resolve(how);
+  function trackUnpaintedLayers(instance) {
+    var painter = instance.getZr().painter;
+    var state = { unpainted: false };
+    if (typeof painter._doPaintList !== 'function') return state;
+    var doPaintList = painter._doPaintList;
+    painter._doPaintList = function () {
+      var finished = doPaintList.apply(this, arguments);
+      state.unpainted = !finished;
+      return finished;
+    };
+    return state;
+  }
+
+  function finiteAnimationRunning(animation) {
+    for (var clip = animation._head; clip; clip = clip.next) {
+      if (!clip.loop) return true;
+    }
+    return false;
+  }
+
+  function loopingAnimationRunning(animation) {
+    for (var clip = animation._head; clip; clip = clip.next) {
+      if (clip.loop) return true;
+    }
+    return false;
+  }
+
+  /*
+   * What the chart still waits for, or null: an image loading, a font loading, a progressive
+   * series not fully rendered, a layer not fully painted, a finite animation, a repaint asked for.
+   * Looping effects repaint forever and are not counted (see waitUntilSettled).
+   */
+  function pendingWork(instance, layers) {
+    if (pendingImages > 0) return 'images';
+    if (document.fonts && document.fonts.status !== 'loaded') return 'fonts';
+    if (instance._scheduler && instance._scheduler.unfinished) return 'progressive rendering';
+    if (layers.unpainted) return 'layer painting';
+    var zr = instance.getZr();
+    if (finiteAnimationRunning(zr.animation)) return 'animation';
+    if (zr._needsRefresh && !loopingAnimationRunning(zr.animation)) return 'repaint';
+    return null;
+  }
+
+  /** Work that always comes to an end by itself: while some is left, no cap is counted. */
+  var ENDING_WORK = { images: true, fonts: true, 'progressive rendering': true, 'layer painting': true };
+
+  /*
+   * Resolves once the chart is settled, by its state, never by the clock: ECharts has reported
+   * `finished`, nothing is pending (pendingWork), and that still holds after two more animation
+   * frames, so the last paint has reached the screen. Charts with looping effects never report
+   * `finished`: once nothing but their loops runs for `finishedWaitMs`, they are captured ('cap').
+   * The cap is counted only while no work that ends by itself is left (progressive rendering takes
+   * as long as the CPU needs; RENDER_TIMEOUT bounds the whole render); a chart still drawing
+   * something else when it runs out is 'unsettled', and the renderer fails it rather than capture a
+   * half-drawn image.
+   */
+  function waitUntilSettled(instance, layers, finishedWaitMs) {
+    var finishedOnce = false;
+    instance.on('finished', function () { finishedOnce = true; });
+    return async function settle() {
+      var capAt = null;
+      var quietFrames = 0;
+      for (;;) {
+        await nextFrame();
+        if (instance.isDisposed()) return { settledBy: 'finished' };
+        var pending = pendingWork(instance, layers) || (finishedOnce ? null : 'finished');
+        quietFrames = pending === null ? quietFrames + 1 : 0;
+        if (quietFrames >= 2) return { settledBy: 'finished' };
+        if (pending !== null && ENDING_WORK[pending]) {
+          capAt = null;
+          continue;
+        }
+        if (capAt === null) capAt = performance.now() + finishedWaitMs;
+        if (performance.now() >= capAt) {
+          if (pending === 'finished' && loopingAnimationRunning(instance.getZr().animation)) return { settledBy: 'cap' };
+          return { settledBy: 'unsettled', pending: pending || 'a paint' };
+        }
       }
-      function onFinished() {
-        finishedOnce = true;
-        if (pendingImages === 0) settle('finished');
-        // else: each loaded image repaints the chart and `finished` comes again.
-      }
-      instance.on('finished', onFinished);
-      // A failed image repaints nothing, so no new `finished` comes: once every image has settled,
-      // two quiet frames with no repaint pending end the wait.
-      imageListeners.push(function () {
-        nextFrame().then(nextFrame).then(function () {
-          if (finishedOnce && !instance.isDisposed() && !instance.getZr()._needsRefresh) settle('finished');
-        });
-      });
-    });
+    };
   }
 
   async function render(request) {
     dispose();
     pendingImages = 0;
-    imageListeners.length = 0;
     // Before the option script runs: it may draw random data or read the date too.
     determinism.reset(request.seed, request.frozenTime);
 
@@ -282,7 +327,7 @@
     container.style.height = request.height + 'px';
     document.body.appendChild(container);
 
-    var settled;
+    var settle;
     var started = performance.now();
     try {
       // zrender reads window.devicePixelRatio once, when the page loads: a warm page must say it.
@@ -291,7 +336,7 @@
         devicePixelRatio: request.devicePixelRatio,
       });
       driveAnimationClock(chart.getZr().animation);
-      settled = waitUntilSettled(chart, request.finishedWaitMs);
+      settle = waitUntilSettled(chart, trackUnpaintedLayers(chart), request.finishedWaitMs);
       chart.setOption(option);
     } catch (error) {
       return describeError('option', error);
@@ -301,13 +346,14 @@
     if (unknownTypes.length > 0) {
       return { ok: false, error: { kind: 'unknown-series', message: 'unknown series type ' + unknownTypes.map(JSON.stringify).join(', ') } };
     }
-    var settledBy = await settled;
-    await nextFrame();
-    await nextFrame();
+    var settled = await settle();
+    if (settled.settledBy === 'unsettled') {
+      return { ok: false, error: { kind: 'unsettled', message: 'still waiting for ' + settled.pending } };
+    }
 
     var result = {
       ok: true,
-      settledBy: settledBy,
+      settledBy: settled.settledBy,
       heapBytes: performance.memory ? performance.memory.usedJSHeapSize : 0,
       imagesLoaded: imagesLoaded,
       timings: { setOptionMs: optionSet - started, settleMs: performance.now() - optionSet },

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { isFarmError } from '../../errors/farm-error.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { request, startTestRenderer } from '../helpers/renderer.js';
 
@@ -21,6 +22,20 @@ function failingImagesOption(src: string): Record<string, unknown> {
   };
 }
 
+/** Ripples that loop forever: ECharts never reports `finished`. */
+const LOOPING_EFFECT = {
+  xAxis: { type: 'category', data: ['a', 'b', 'c'] },
+  yAxis: {},
+  series: [{ type: 'effectScatter', data: [3, 1, 2], rippleEffect: { period: 2 } }],
+};
+
+/** A series that turns its own animation back on, far longer than the cap: still drawing when it runs out. */
+const LONG_ANIMATION = {
+  xAxis: { type: 'category', data: ['a', 'b'] },
+  yAxis: {},
+  series: [{ type: 'bar', data: [1, 2], animation: true, animationDuration: 600_000 }],
+};
+
 describe('settling', () => {
   let renderer: ChartRenderer;
   before(async () => {
@@ -36,4 +51,29 @@ describe('settling', () => {
       assert.ok(result.steps.settleMs < 5_000, `settled in ${Math.round(result.steps.settleMs)} ms`);
     });
   }
+
+  it('captures a chart with looping effects at the cap and says so', async () => {
+    const capped = await startTestRenderer({ finishedWaitMs: 300 });
+    try {
+      const result = await capped.render(request({ option: LOOPING_EFFECT, width: 300, height: 200 }));
+      assert.equal(result.settledBy, 'cap');
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('fails a chart still drawing at the cap with RENDER_UNSETTLED (retryable) instead of capturing it', async () => {
+    const capped = await startTestRenderer({ finishedWaitMs: 300 });
+    try {
+      await assert.rejects(capped.render(request({ option: LONG_ANIMATION, width: 300, height: 200 })), (error) => {
+        assert.ok(isFarmError(error));
+        assert.equal(error.reason, 'RENDER_UNSETTLED');
+        assert.equal(error.retryable, true);
+        assert.match(error.message, /animation/);
+        return true;
+      });
+    } finally {
+      await capped.close();
+    }
+  });
 });
