@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { isFarmError } from '../../errors/farm-error.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
+import { FarmMetrics } from '../../server/farm-metrics.js';
+import { postJson, startTestServer } from '../helpers/http.js';
 import { request, startTestRenderer } from '../helpers/renderer.js';
 
 /** A background pattern, symbol, bar pattern and decal whose image can never load, and a decal on every series. */
@@ -58,6 +60,25 @@ describe('settling', () => {
       const result = await capped.render(request({ option: LOOPING_EFFECT, width: 300, height: 200 }));
       assert.equal(result.settledBy, 'cap');
     } finally {
+      await capped.close();
+    }
+  });
+
+  it('reports a capture at the cap in the answer header and the metrics', async () => {
+    const capped = await startTestRenderer({ finishedWaitMs: 300 });
+    const metrics = new FarmMetrics();
+    const server = await startTestServer(metrics.meter(capped), {}, { metrics });
+    try {
+      const looping = await postJson(`${server.url}/api/charts/generate?async=false`, { option: LOOPING_EFFECT, width: 300, height: 200 });
+      assert.equal(looping.status, 200);
+      assert.equal(looping.headers.get('x-render-settled-by'), 'cap');
+      const still = await postJson(`${server.url}/api/charts/generate?async=false`, { option: { series: [] }, width: 300, height: 200 });
+      assert.equal(still.headers.get('x-render-settled-by'), 'finished');
+      const exposition = await metrics.exposition();
+      assert.match(exposition, /echarts_farm_renders_settled_total\{settled_by="cap"\} 1\b/);
+      assert.match(exposition, /echarts_farm_renders_settled_total\{settled_by="finished"\} 1\b/);
+    } finally {
+      await server.close();
       await capped.close();
     }
   });
