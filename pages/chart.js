@@ -210,6 +210,7 @@
     };
     // zrender started the animation when the chart was created, on the wall clock.
     animation._time = time;
+    return { now: function () { return time; } };
   }
 
   /*
@@ -261,24 +262,29 @@
     return null;
   }
 
-  /** Work that always comes to an end by itself: while some is left, no cap is counted. */
+  /** Work that comes to an end by itself however long the CPU takes: while some is left, no cap is counted. */
   var ENDING_WORK = { images: true, fonts: true, 'progressive rendering': true, 'layer painting': true };
 
   /*
    * Resolves once the chart is settled, by its state, never by the clock: ECharts has reported
    * `finished`, nothing is pending (pendingWork), and that still holds after two more animation
    * frames, so the last paint has reached the screen. Charts with looping effects never report
-   * `finished`: once nothing but their loops runs for `finishedWaitMs`, they are captured ('cap').
-   * The cap is counted only while no work that ends by itself is left (progressive rendering takes
-   * as long as the CPU needs; RENDER_TIMEOUT bounds the whole render); a chart still drawing
-   * something else when it runs out is 'unsettled', and the renderer fails it rather than capture a
-   * half-drawn image.
+   * `finished`: once nothing but their loops has run for `finishedWaitMs`, they are captured
+   * ('cap'). The cap is not counted while work that ends by itself is left (ENDING_WORK: on a busy
+   * CPU it takes longer, and RENDER_TIMEOUT bounds the whole render), and a finite animation counts
+   * it on the chart's own animation clock, which moves one frame per frame whatever the load. A
+   * chart still drawing when the cap runs out is 'unsettled', and the renderer fails it rather than
+   * capture a half-drawn image.
    */
-  function waitUntilSettled(instance, layers, finishedWaitMs) {
+  function waitUntilSettled(instance, layers, animationClock, finishedWaitMs) {
     var finishedOnce = false;
     instance.on('finished', function () { finishedOnce = true; });
+    function clockFor(pending) {
+      return pending === 'animation' ? animationClock.now() : performance.now();
+    }
     return async function settle() {
-      var capAt = null;
+      var waitingFor = null;
+      var waitStartedAt = 0;
       var quietFrames = 0;
       for (;;) {
         await nextFrame();
@@ -286,14 +292,17 @@
         var pending = pendingWork(instance, layers) || (finishedOnce ? null : 'finished');
         quietFrames = pending === null ? quietFrames + 1 : 0;
         if (quietFrames >= 2) return { settledBy: 'finished' };
-        if (pending !== null && ENDING_WORK[pending]) {
-          capAt = null;
+        if (pending === null || ENDING_WORK[pending]) {
+          waitingFor = null;
           continue;
         }
-        if (capAt === null) capAt = performance.now() + finishedWaitMs;
-        if (performance.now() >= capAt) {
+        if (pending !== waitingFor) {
+          waitingFor = pending;
+          waitStartedAt = clockFor(pending);
+        }
+        if (clockFor(pending) - waitStartedAt >= finishedWaitMs) {
           if (pending === 'finished' && loopingAnimationRunning(instance.getZr().animation)) return { settledBy: 'cap' };
-          return { settledBy: 'unsettled', pending: pending || 'a paint' };
+          return { settledBy: 'unsettled', pending: pending };
         }
       }
     };
@@ -335,8 +344,8 @@
         renderer: request.renderer,
         devicePixelRatio: request.devicePixelRatio,
       });
-      driveAnimationClock(chart.getZr().animation);
-      settle = waitUntilSettled(chart, trackUnpaintedLayers(chart), request.finishedWaitMs);
+      var animationClock = driveAnimationClock(chart.getZr().animation);
+      settle = waitUntilSettled(chart, trackUnpaintedLayers(chart), animationClock, request.finishedWaitMs);
       chart.setOption(option);
     } catch (error) {
       return describeError('option', error);
