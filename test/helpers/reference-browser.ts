@@ -54,18 +54,19 @@ export class ReferenceBrowser {
           div.style.width = `${input.width}px`;
           div.style.height = `${input.height}px`;
           const chart = echarts.init(div, null, { renderer: input.renderer });
-          const finished = new Promise<void>((resolve) => {
-            chart.on('finished', () => resolve());
-            setTimeout(resolve, input.finishedWaitMs);
+          const finished = new Promise<boolean>((resolve) => {
+            chart.on('finished', () => resolve(true));
+            setTimeout(() => resolve(false), input.finishedWaitMs);
           });
           chart.setOption(option);
-          await finished;
+          const finishedInTime = await finished;
           await new Promise((resolve) => requestAnimationFrame(resolve));
           await new Promise((resolve) => requestAnimationFrame(resolve));
           // A progressive series is painted a slice per frame (a 15 ms budget), also after
-          // `finished` when the CPU is busy: wait until a frame leaves the canvases unchanged.
+          // `finished` when the CPU is busy: wait until a frame leaves the canvases unchanged
+          // (not for looping effects, which never finish and never stand still).
           let before = Array.from(div.querySelectorAll('canvas'), (canvas) => canvas.toDataURL()).join();
-          for (let frame = 0; frame < 600; frame += 1) {
+          for (let frame = 0; finishedInTime && frame < 600; frame += 1) {
             await new Promise((resolve) => requestAnimationFrame(resolve));
             const now = Array.from(div.querySelectorAll('canvas'), (canvas) => canvas.toDataURL()).join();
             if (now === before) break;
