@@ -15,7 +15,7 @@ import { ThroughputHistory } from '../ops/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
 import { namedTaskSteps, type TaskStepObserver } from '../tasks/task-steps.js';
-import { logSteps } from '../renderer/step-log.js';
+import { logSteps, warnIfCapped } from '../renderer/step-log.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from '../farm/renderer-options.js';
@@ -55,7 +55,9 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   };
   const onSteps: TaskStepObserver = (task, steps) => {
     metrics.observeTaskSteps(steps);
-    logSteps(taskLogger.child({ taskId: task.taskId }), namedTaskSteps(steps));
+    const logger = taskLogger.child({ taskId: task.taskId });
+    logSteps(logger, namedTaskSteps(steps));
+    warnIfCapped(logger, steps.settledBy);
   };
   // Every role but `api` renders, so every role with a renderer takes tasks.
   const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, onFinal)) : undefined;

@@ -82,13 +82,13 @@ export const settings = {
   }),
   renderFinishedWaitMs: declare({
     env: 'RENDER_FINISHED_WAIT_MS',
-    doc: "How long to wait for ECharts' `finished` before capturing anyway (looping effects never finish).",
+    doc: 'How long a chart with nothing but looping effects left (they never finish) runs before it is captured; a chart still drawing then fails with RENDER_UNSETTLED.',
     defaultValue: 5_000,
     ...integer(0, 600_000),
   }),
   renderSinglePass: declare({
     env: 'RENDER_SINGLE_PASS',
-    doc: 'Draw big series in one pass instead of one chunk per frame (series with `large: true` excepted): same pixels, faster.',
+    doc: 'Draw big series in one pass instead of one chunk per frame where that was proven to keep the pixels (not `large: true` or `custom` series): faster.',
     defaultValue: true,
     ...boolean(),
   }),

@@ -153,6 +153,16 @@ const REASON_ROWS = {
     meaning: 'the chart did not finish drawing within RENDER_TIMEOUT_MS.',
     exampleMessage: 'the chart did not finish rendering within 30000 ms (RENDER_TIMEOUT_MS)',
   },
+  RENDER_UNSETTLED: {
+    type: 'PROCESSING_ERROR',
+    status: 503,
+    retryable: true,
+    seenIn: 'both',
+    meaning:
+      'the chart was still drawing (progressive rendering, images, layers) when RENDER_FINISHED_WAIT_MS ran out; ' +
+      'nothing was captured. Retryable: it usually settles on a less loaded host.',
+    exampleMessage: 'the chart was still drawing after 5000 ms (RENDER_FINISHED_WAIT_MS): still waiting for progressive rendering',
+  },
   RENDER_FAILED: {
     type: 'PROCESSING_ERROR',
     status: 422,

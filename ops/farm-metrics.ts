@@ -28,6 +28,7 @@ export class FarmMetrics {
   private readonly httpDuration: Histogram<'method' | 'route'>;
   private readonly renderSteps: Histogram<'step'>;
   private readonly renders: Counter<'type' | 'outcome'>;
+  private readonly rendersSettled: Counter<'settled_by'>;
   private readonly tasksEnded: Counter<'status'>;
   private readonly taskDuration: Histogram;
 
@@ -58,6 +59,12 @@ export class FarmMetrics {
       name: 'echarts_farm_renders_total',
       help: 'Renders by output type and outcome (ok, or the error reason).',
       labelNames: ['type', 'outcome'],
+      registers,
+    });
+    this.rendersSettled = new Counter({
+      name: 'echarts_farm_renders_settled_total',
+      help: 'Renders by how they settled: finished (the chart said so and nothing was pending) or cap (only looping effects left at RENDER_FINISHED_WAIT_MS).',
+      labelNames: ['settled_by'],
       registers,
     });
     this.tasksEnded = new Counter({
@@ -110,6 +117,7 @@ export class FarmMetrics {
 
   private observeRender(request: RenderRequest, result: RenderResult): void {
     this.renders.inc({ type: request.type, outcome: 'ok' });
+    this.rendersSettled.inc({ settled_by: result.settledBy });
     for (const [step, ms] of namedRenderSteps(result.steps)) this.renderSteps.observe({ step }, ms / 1000);
     this.renderSteps.observe({ step: 'total' }, result.steps.totalMs / 1000);
   }

@@ -46,10 +46,8 @@
   var pendingImages = 0;
   /** Images loaded since the page loaded: zrender keeps them in a page-wide cache. */
   var imagesLoaded = 0;
-  var imageListeners = [];
   function imageSettled() {
-    pendingImages -= 1;
-    if (pendingImages === 0) imageListeners.splice(0).forEach(function (listener) { listener(); });
+    if (pendingImages > 0) pendingImages -= 1;
   }
   echarts.setPlatformAPI({
     loadImage: function (src, onload, onerror) {
@@ -60,12 +58,67 @@
         try { onload.apply(this, arguments); } finally { imageSettled(); }
       };
       image.onerror = function () {
-        try { onerror.apply(this, arguments); } finally { imageSettled(); }
+        try { reportFailedImage(image, onerror, arguments); } finally { imageSettled(); }
       };
       image.src = src;
       return image;
     },
   });
+
+  /*
+   * When an image loads or fails, zrender walks the list of elements waiting for it and repaints for
+   * each one at once. A failed image is never ready, so every repaint that draws it puts its element
+   * on that same list again while the walk is still going: a failed background pattern whose layer
+   * is repainted in the walk (a decal on any series does that) keeps the walk going forever, and the
+   * page hangs, a plain page too. zrender's callback gets the list as it was when the image failed;
+   * elements that ask for the image afterwards wait on zrender's own list, as for any image that
+   * never loads (a failed image draws nothing, so they have nothing to repaint).
+   */
+  function reportFailedImage(image, zrenderOnError, args) {
+    var waiting = image.__cachedImgObj;
+    if (waiting && Array.isArray(waiting.pending)) {
+      image.__cachedImgObj = { image: waiting.image, pending: waiting.pending.splice(0) };
+    }
+    zrenderOnError.apply(image, args);
+  }
+
+  /*
+   * zrender measures the width of every ASCII character once per font, and times it with the wall
+   * clock: when the 128 measurements take more than 16 ms once (or more than 2 ms five times) it
+   * stops making such tables for the rest of the page's life and measures every ASCII character of
+   * every font it meets afterwards as wide as an "a". Labels that wrap or truncate by width
+   * (`overflow: 'break' | 'truncate'`, pie labels aligned to an edge) then break elsewhere: on a
+   * loaded machine, and on a warm page that met enough fonts, the layout depended on the CPU. The
+   * page measures text as zrender does, and when it sees zrender's table being made (the characters
+   * 0 to 127 in order) it gives the clock reading that ends the timing the instant of the one that
+   * began it: the table is always made, as on a quiet page.
+   */
+  var measuringContext = null;
+  var measuringFont = null;
+  var nextTableCharCode = -1;
+  var tableStartedAt = 0;
+  function measureText(text, font) {
+    if (!measuringContext) measuringContext = document.createElement('canvas').getContext('2d');
+    if (measuringFont !== font) measuringFont = measuringContext.font = font || '12px sans-serif';
+    noteWidthTableProgress(text);
+    return measuringContext.measureText(text);
+  }
+  function noteWidthTableProgress(text) {
+    var code = text.length === 1 ? text.charCodeAt(0) : -2;
+    if (code === 0) {
+      nextTableCharCode = 1;
+      tableStartedAt = determinism.lastClockReading();
+    } else if (code === nextTableCharCode) {
+      nextTableCharCode += 1;
+      if (code === 127) {
+        nextTableCharCode = -1;
+        determinism.pinNextClockReading(tableStartedAt);
+      }
+    } else {
+      nextTableCharCode = -1;
+    }
+  }
+  echarts.setPlatformAPI({ measureText: measureText });
 
   var chart = null;
 
@@ -137,15 +190,9 @@
     var time = 0;
     var update = animation.update;
     var start = animation.start;
-    function finiteAnimationRunning() {
-      for (var clip = animation._head; clip; clip = clip.next) {
-        if (!clip.loop) return true;
-      }
-      return false;
-    }
     animation.update = function (notTriggerFrameAndStageUpdate) {
       // Steps without a frame (a refresh for an export) must not move time.
-      if (!notTriggerFrameAndStageUpdate && finiteAnimationRunning()) time += ANIMATION_FRAME_MS;
+      if (!notTriggerFrameAndStageUpdate && finiteAnimationRunning(animation)) time += ANIMATION_FRAME_MS;
       determinism.pinNextClockReading(time);
       try {
         return update.apply(this, arguments);
@@ -163,45 +210,107 @@
     };
     // zrender started the animation when the chart was created, on the wall clock.
     animation._time = time;
+    return { now: function () { return time; } };
   }
 
   /*
-   * Resolves once the chart is fully painted: ECharts' `finished` with no image still loading, then
-   * two animation frames so the last paint has reached the screen. Looping effects never finish:
-   * after `finishedWaitMs` the capture goes ahead and says so.
+   * zrender paints an incremental layer (progressive series) within a 15 ms budget per frame and
+   * goes on in the next frame; ECharts reports `finished` when its own work is done, whether or not
+   * the painter has caught up, and under load it often has not. The page notes whether the
+   * painter's last pass left anything unpainted.
    */
-  function waitUntilSettled(instance, finishedWaitMs) {
-    return new Promise(function (resolve) {
-      var done = false;
-      var finishedOnce = false;
-      var capTimer = nativeSetTimeout(function () { settle('cap'); }, finishedWaitMs);
-      function settle(how) {
-        if (done) return;
-        done = true;
-        nativeClearTimeout(capTimer);
-        instance.off('finished', onFinished);
-        resolve(how);
+  function trackUnpaintedLayers(instance) {
+    var painter = instance.getZr().painter;
+    var state = { unpainted: false };
+    if (typeof painter._doPaintList !== 'function') return state;
+    var doPaintList = painter._doPaintList;
+    painter._doPaintList = function () {
+      var finished = doPaintList.apply(this, arguments);
+      state.unpainted = !finished;
+      return finished;
+    };
+    return state;
+  }
+
+  function finiteAnimationRunning(animation) {
+    for (var clip = animation._head; clip; clip = clip.next) {
+      if (!clip.loop) return true;
+    }
+    return false;
+  }
+
+  function loopingAnimationRunning(animation) {
+    for (var clip = animation._head; clip; clip = clip.next) {
+      if (clip.loop) return true;
+    }
+    return false;
+  }
+
+  /*
+   * What the chart still waits for, or null: an image loading, a font loading, a progressive
+   * series not fully rendered, a layer not fully painted, a finite animation, a repaint asked for.
+   * Looping effects repaint forever and are not counted (see waitUntilSettled).
+   */
+  function pendingWork(instance, layers) {
+    if (pendingImages > 0) return 'images';
+    if (document.fonts && document.fonts.status !== 'loaded') return 'fonts';
+    if (instance._scheduler && instance._scheduler.unfinished) return 'progressive rendering';
+    if (layers.unpainted) return 'layer painting';
+    var zr = instance.getZr();
+    if (finiteAnimationRunning(zr.animation)) return 'animation';
+    if (zr._needsRefresh && !loopingAnimationRunning(zr.animation)) return 'repaint';
+    return null;
+  }
+
+  /** Work that comes to an end by itself however long the CPU takes: while some is left, no cap is counted. */
+  var ENDING_WORK = { images: true, fonts: true, 'progressive rendering': true, 'layer painting': true };
+
+  /*
+   * Resolves once the chart is settled, by its state, never by the clock: ECharts has reported
+   * `finished`, nothing is pending (pendingWork), and that still holds after two more animation
+   * frames, so the last paint has reached the screen. Charts with looping effects never report
+   * `finished`: once nothing but their loops has run for `finishedWaitMs`, they are captured
+   * ('cap'). The cap is not counted while work that ends by itself is left (ENDING_WORK: on a busy
+   * CPU it takes longer, and RENDER_TIMEOUT bounds the whole render), and a finite animation counts
+   * it on the chart's own animation clock, which moves one frame per frame whatever the load. A
+   * chart still drawing when the cap runs out is 'unsettled', and the renderer fails it rather than
+   * capture a half-drawn image.
+   */
+  function waitUntilSettled(instance, layers, animationClock, finishedWaitMs) {
+    var finishedOnce = false;
+    instance.on('finished', function () { finishedOnce = true; });
+    function clockFor(pending) {
+      return pending === 'animation' ? animationClock.now() : performance.now();
+    }
+    return async function settle() {
+      var waitingFor = null;
+      var waitStartedAt = 0;
+      var quietFrames = 0;
+      for (;;) {
+        await nextFrame();
+        if (instance.isDisposed()) return { settledBy: 'finished' };
+        var pending = pendingWork(instance, layers) || (finishedOnce ? null : 'finished');
+        quietFrames = pending === null ? quietFrames + 1 : 0;
+        if (quietFrames >= 2) return { settledBy: 'finished' };
+        if (pending === null || ENDING_WORK[pending]) {
+          waitingFor = null;
+          continue;
+        }
+        if (pending !== waitingFor) {
+          waitingFor = pending;
+          waitStartedAt = clockFor(pending);
+        }
+        if (clockFor(pending) - waitStartedAt >= finishedWaitMs) {
+          if (pending === 'finished' && loopingAnimationRunning(instance.getZr().animation)) return { settledBy: 'cap' };
+          return { settledBy: 'unsettled', pending: pending };
+        }
       }
-      function onFinished() {
-        finishedOnce = true;
-        if (pendingImages === 0) settle('finished');
-        // else: each loaded image repaints the chart and `finished` comes again.
-      }
-      instance.on('finished', onFinished);
-      // A failed image repaints nothing, so no new `finished` comes: once every image has settled,
-      // two quiet frames with no repaint pending end the wait.
-      imageListeners.push(function () {
-        nextFrame().then(nextFrame).then(function () {
-          if (finishedOnce && !instance.isDisposed() && !instance.getZr()._needsRefresh) settle('finished');
-        });
-      });
-    });
+    };
   }
 
   async function render(request) {
     dispose();
     pendingImages = 0;
-    imageListeners.length = 0;
     // Before the option script runs: it may draw random data or read the date too.
     determinism.reset(request.seed, request.frozenTime);
 
@@ -227,7 +336,7 @@
     container.style.height = request.height + 'px';
     document.body.appendChild(container);
 
-    var settled;
+    var settle;
     var started = performance.now();
     try {
       // zrender reads window.devicePixelRatio once, when the page loads: a warm page must say it.
@@ -235,8 +344,8 @@
         renderer: request.renderer,
         devicePixelRatio: request.devicePixelRatio,
       });
-      driveAnimationClock(chart.getZr().animation);
-      settled = waitUntilSettled(chart, request.finishedWaitMs);
+      var animationClock = driveAnimationClock(chart.getZr().animation);
+      settle = waitUntilSettled(chart, trackUnpaintedLayers(chart), animationClock, request.finishedWaitMs);
       chart.setOption(option);
     } catch (error) {
       return describeError('option', error);
@@ -246,13 +355,14 @@
     if (unknownTypes.length > 0) {
       return { ok: false, error: { kind: 'unknown-series', message: 'unknown series type ' + unknownTypes.map(JSON.stringify).join(', ') } };
     }
-    var settledBy = await settled;
-    await nextFrame();
-    await nextFrame();
+    var settled = await settle();
+    if (settled.settledBy === 'unsettled') {
+      return { ok: false, error: { kind: 'unsettled', message: 'still waiting for ' + settled.pending } };
+    }
 
     var result = {
       ok: true,
-      settledBy: settledBy,
+      settledBy: settled.settledBy,
       heapBytes: performance.memory ? performance.memory.usedJSHeapSize : 0,
       imagesLoaded: imagesLoaded,
       timings: { setOptionMs: optionSet - started, settleMs: performance.now() - optionSet },

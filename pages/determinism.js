@@ -23,13 +23,17 @@
   /** One reading of the clock pinned in advance (see `pinNextClockReading`), or null. */
   var pinnedReading = null;
 
+  /** The last time `now()` answered (see `lastClockReading`). */
+  var lastReading = 0;
+
   function now() {
     if (pinnedReading !== null) {
-      var pinned = pinnedReading;
+      lastReading = pinnedReading;
       pinnedReading = null;
-      return pinned;
+      return lastReading;
     }
-    return frozenNow !== null ? frozenNow : NativeDate.now();
+    lastReading = frozenNow !== null ? frozenNow : NativeDate.now();
+    return lastReading;
   }
 
   /** mulberry32: small, fast, and the same sequence in every JavaScript engine for one seed. */
@@ -78,6 +82,10 @@
      */
     pinNextClockReading: function (ms) {
       pinnedReading = ms;
+    },
+    /** What the clock answered last, so a later reading can be pinned to the same instant. */
+    lastClockReading: function () {
+      return lastReading;
     },
     /** Drops a pinned reading that nobody took. */
     clearPin: function () {

@@ -21,9 +21,22 @@
     });
   }
 
+  /*
+   * Which series one pass draws with the same pixels as progressive drawing (pages/README.md, "Single
+   * pass"). Progressive items are drawn in an incremental layer above the main layer; one pass puts
+   * them back in z order. That kept every pixel of the corpus's JSON series, except:
+   * - `large: true` series: chunks change the order of fills and strokes;
+   * - `custom` series: `renderItem` may return any element at any z, and a large custom series drawn
+   *   over split lines comes out under them in one pass (600 pixels on ECharts' custom-large page).
+   * Those keep progressive drawing.
+   */
+  function mayDrawInOnePass(series) {
+    return series.large !== true && series.type !== 'custom';
+  }
+
   /**
    * Animation off (also on `baseOption`); force layouts run to their end inside setOption; with
-   * `singlePass`, every series without `large: true` is drawn in one pass instead of one chunk per
+   * `singlePass`, every series that `mayDrawInOnePass` is drawn in one pass instead of one chunk per
    * frame.
    */
   function prepare(option, settings) {
@@ -37,9 +50,8 @@
       }
     });
     if (settings.singlePass) {
-      // Chunked drawing of `large` series changes the order of fills and strokes: keep it there.
       eachComponent(option, 'series', function (series) {
-        if (series.large !== true) series.progressive = 0;
+        if (mayDrawInOnePass(series)) series.progressive = 0;
       });
     }
   }

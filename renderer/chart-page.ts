@@ -3,7 +3,7 @@
  * at a time through the page contract of pages/README.md.
  */
 import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer';
-import { processingError, systemError, validationError } from '../errors/farm-error.js';
+import { FarmError, processingError, systemError, validationError } from '../errors/farm-error.js';
 import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
 import type { RenderRequest } from './render-request.js';
 import { normalizeSvg } from './normalize-svg.js';
@@ -12,7 +12,7 @@ import { SVG_EXPORT_OPTIONS, svgMarkup, type SvgNode } from './svg-markup.js';
 /** What the page's `farm.render` answers (pages/README.md). */
 interface PageRenderResult {
   ok: boolean;
-  error?: { kind: 'script' | 'option' | 'unknown-series'; message: string };
+  error?: { kind: 'script' | 'option' | 'unknown-series' | 'unsettled'; message: string };
   settledBy?: 'finished' | 'cap';
   heapBytes?: number;
   /** Images the page loaded since it loaded (they sit in zrender's page-wide cache). */
@@ -152,6 +152,13 @@ export class ChartPage {
     if (result.error?.kind === 'unknown-series') {
       throw validationError('INVALID_OPTION', `the option asks for an ${result.error.message}; ECharts would leave it out of the image`, {
         field: 'option.series',
+      });
+    }
+    if (result.error?.kind === 'unsettled') {
+      throw new FarmError({
+        reason: 'RENDER_UNSETTLED',
+        message: `the chart was still drawing after ${settings.finishedWaitMs} ms (RENDER_FINISHED_WAIT_MS): ${result.error.message}`,
+        details: { pending: result.error.message.replace(/^still waiting for /, '') },
       });
     }
     if (!result.ok) {

@@ -29,6 +29,8 @@ function roundMs(ms: number): number {
 function setRenderHeaders(ctx: FarmContext, result: RenderResult): void {
   ctx.set('X-Render-Fingerprint', result.fingerprint.hash);
   ctx.set('Server-Timing', serverTiming(result.steps));
+  // `cap`: captured when only looping effects were left, after RENDER_FINISHED_WAIT_MS.
+  ctx.set('X-Render-Settled-By', result.settledBy);
 }
 
 /** Answers the image bytes with their content type (Koa adds Content-Length for a Buffer body). */

@@ -8,7 +8,7 @@ import { isFarmError, systemError } from '../errors/farm-error.js';
 import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 import { namedRenderSteps } from '../renderer/render-step-names.js';
-import { logSteps } from '../renderer/step-log.js';
+import { logSteps, warnIfCapped } from '../renderer/step-log.js';
 
 /** Renders `request`, retrying once on a retryable FarmError. */
 export async function renderWithRetry(
@@ -23,6 +23,7 @@ export async function renderWithRetry(
   }
   const result = await renderOnceMore(renderer, request, logger);
   logSteps(logger, [...namedRenderSteps(result.steps), ['total', result.steps.totalMs]]);
+  warnIfCapped(logger, result.settledBy);
   return result;
 }
 

@@ -66,7 +66,7 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
       const retryable = isStorageError(error) ? error.retryable : true;
       throw systemError('UPLOAD_FAILED', `storing the image failed: ${(error as Error).message}`, { retryable, cause: error });
     }
-    deps.onSteps?.(task, { queueWaitMs: waitedMs, render: rendered?.steps ?? null, uploadMs: performance.now() - uploadStarted });
+    deps.onSteps?.(task, { queueWaitMs: waitedMs, render: rendered?.steps ?? null, uploadMs: performance.now() - uploadStarted, settledBy: rendered?.settledBy ?? null });
     return {
       objectKey,
       imageUrl: deps.store.publicUrl(objectKey) ?? deps.imageUrlFor(task.taskId),

@@ -12,6 +12,8 @@ export interface TaskSteps {
   /** Null when the result cache answered and nothing was rendered. */
   render: RenderSteps | null;
   uploadMs: number;
+  /** How the render settled (`cap`: at RENDER_FINISHED_WAIT_MS); null when nothing was rendered. */
+  settledBy: 'finished' | 'cap' | null;
 }
 
 /** Told the steps of every attempt that stored its image. */

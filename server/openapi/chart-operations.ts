@@ -17,6 +17,7 @@ const RENDER_ERRORS: ErrorReason[] = [
   'UNKNOWN_THEME',
   'RENDER_FAILED',
   'RENDER_TIMEOUT',
+  'RENDER_UNSETTLED',
   'BROWSER_CRASHED',
   'POOL_EXHAUSTED',
   'POOL_CLOSED',
@@ -47,7 +48,7 @@ export const chartOperations: OperationDoc[] = [
         description:
           'With `async=false`: the image, in the asked format (with `base64=true`: RenderedDataUrlEnvelope). ' +
           'In task mode: the earlier task with the same idempotency key (SubmittedTaskEnvelope, `existing: true`).',
-        headers: responseHeaders(['X-Render-Fingerprint', 'Server-Timing']),
+        headers: responseHeaders(['X-Render-Fingerprint', 'X-Render-Settled-By', 'Server-Timing']),
         content: {
           ...imageContent(),
           'application/json': {
@@ -100,7 +101,7 @@ export const chartOperations: OperationDoc[] = [
     tag: 'charts',
     summary: 'Legacy synchronous export: {type, width, height, option} in, image out',
     requestBody: jsonBody(legacyExportRequestSchema, { bar: { summary: 'A PNG', value: { type: 'png', width: 600, height: 400, option: GENERATE_EXAMPLES.queued.value.option } } }),
-    responses: { 200: imageAnswer('The image.', ['X-Render-Fingerprint', 'Server-Timing']) },
+    responses: { 200: imageAnswer('The image.', ['X-Render-Fingerprint', 'X-Render-Settled-By', 'Server-Timing']) },
     errors: [...BODY_ERRORS, ...RENDER_ERRORS, 'NOT_IMPLEMENTED'],
   }),
 ];

@@ -17,6 +17,11 @@ export type OpenApiObject = Record<string, unknown>;
 export const HEADERS = {
   'X-Request-Id': { description: "The request's id (the caller's when usable); quote it when reporting a problem.", schema: { type: 'string' } },
   'X-Render-Fingerprint': { description: 'Hash of the render fingerprint that drew the image.', schema: { type: 'string' } },
+  'X-Render-Settled-By': {
+    description:
+      '`finished`: captured when the chart and everything it depends on was ready; `cap`: only looping effects were left after RENDER_FINISHED_WAIT_MS.',
+    schema: { type: 'string', enum: ['finished', 'cap'] },
+  },
   'Server-Timing': {
     description: 'Milliseconds of each render step: `acquire;dur=…, viewport;dur=…, setOption;dur=…, settle;dur=…, capture;dur=…, total;dur=…`.',
     schema: { type: 'string' },

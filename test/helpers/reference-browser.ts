@@ -24,6 +24,8 @@ export interface ReferenceChart {
   renderer?: 'canvas' | 'svg';
   extraWaitMs?: number;
   devicePixelRatio?: number;
+  /** How long to wait for `finished` (looping effects never send it); a loaded machine needs more. */
+  finishedWaitMs?: number;
 }
 
 export class ReferenceBrowser {
@@ -52,14 +54,24 @@ export class ReferenceBrowser {
           div.style.width = `${input.width}px`;
           div.style.height = `${input.height}px`;
           const chart = echarts.init(div, null, { renderer: input.renderer });
-          const finished = new Promise<void>((resolve) => {
-            chart.on('finished', () => resolve());
-            setTimeout(resolve, 5000);
+          const finished = new Promise<boolean>((resolve) => {
+            chart.on('finished', () => resolve(true));
+            setTimeout(() => resolve(false), input.finishedWaitMs);
           });
           chart.setOption(option);
-          await finished;
+          const finishedInTime = await finished;
           await new Promise((resolve) => requestAnimationFrame(resolve));
           await new Promise((resolve) => requestAnimationFrame(resolve));
+          // A progressive series is painted a slice per frame (a 15 ms budget), also after
+          // `finished` when the CPU is busy: wait until a frame leaves the canvases unchanged
+          // (not for looping effects, which never finish and never stand still).
+          let before = Array.from(div.querySelectorAll('canvas'), (canvas) => canvas.toDataURL()).join();
+          for (let frame = 0; finishedInTime && frame < 600; frame += 1) {
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+            const now = Array.from(div.querySelectorAll('canvas'), (canvas) => canvas.toDataURL()).join();
+            if (now === before) break;
+            before = now;
+          }
           await new Promise((resolve) => setTimeout(resolve, input.extraWaitMs));
           if (input.renderer !== 'svg') return '';
           // Inlined images load asynchronously, and a loaded machine may need more than the fixed
@@ -73,7 +85,15 @@ export class ReferenceBrowser {
           }
           return svg;
         },
-        { option: chart.option, width: chart.width, height: chart.height, maps: chart.maps ?? {}, renderer: chart.renderer ?? 'canvas', extraWaitMs: chart.extraWaitMs ?? 0 },
+        {
+          option: chart.option,
+          width: chart.width,
+          height: chart.height,
+          maps: chart.maps ?? {},
+          renderer: chart.renderer ?? 'canvas',
+          extraWaitMs: chart.extraWaitMs ?? 0,
+          finishedWaitMs: chart.finishedWaitMs ?? 5_000,
+        },
       );
       if (chart.renderer === 'svg') return Buffer.from(svg);
       return Buffer.from(await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: chart.width, height: chart.height } }));

@@ -1,44 +1,30 @@
 /**
- * The farm's promise: for every corpus chart, its PNG equals, pixel for pixel, a screenshot of the
- * same chart in a fresh plain Chromium page, and its SVG equals that page's SVG. The references are
+ * The farm's promise: for every corpus chart and every chart of test/fixtures/fidelity, its PNG
+ * equals, pixel for pixel, a screenshot of the same chart in a fresh plain Chromium page (at pixel
+ * ratios 1 and 2 for the fixtures), and its SVG equals that page's SVG. The references are
  * rendered here, at test time, with nothing of the farm's renderer. The comparison is repeated after
  * the farm's single page has rendered hundreds of other charts, so state leaking between renders
  * (options, themes, sizes, timers, globals) would show.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { normalizeSvg } from '../../renderer/normalize-svg.js';
-import { corpusDir, corpusEntries, corpusMapsDir, corpusOption, type CorpusEntry } from '../helpers/corpus.js';
+import { corpusEntries, corpusMapsDir, corpusOption } from '../helpers/corpus.js';
+import { fidelityCharts, fixtureCharts, optionOf, type FidelityChart } from '../helpers/fidelity-charts.js';
 import { differingPixels } from '../helpers/pixels.js';
 import { ReferenceBrowser } from '../helpers/reference-browser.js';
 import { request, startTestRenderer } from '../helpers/renderer.js';
 
 const entries = corpusEntries();
-
-function mapsOf(entry: CorpusEntry): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(entry.maps ?? {}).map(([name, file]) => [name, JSON.parse(readFileSync(join(corpusDir, file), 'utf8'))]),
-  );
-}
-
-/** The corpus README's reference waits 400 ms more for inlined images (they load asynchronously). */
-function extraWaitMs(entry: CorpusEntry): number {
-  return entry.flags.includes('inlined-images') ? 400 : 0;
-}
-
-/** Entries whose layout uses randomness differ between two plain renders too: allow that much. */
-function allowedDifference(entry: CorpusEntry): number {
-  if (entry.render.deterministic) return 0;
-  return Math.max(4 * (entry.render.diffPixels ?? 0), Math.round(0.1 * entry.size.width * entry.size.height));
-}
-
-async function farmPng(renderer: ChartRenderer, entry: CorpusEntry): Promise<Buffer> {
-  const result = await renderer.render(request({ option: corpusOption(entry), ...entry.size }));
-  return result.bytes;
-}
+/** The corpus at pixel ratio 1, the project's own charts at 1 and 2. */
+const pngCases = [
+  ...fidelityCharts().map((chart) => ({ chart, dpr: 1 })),
+  ...fixtureCharts().map((chart) => ({ chart, dpr: 2 })),
+];
+const caseName = (chart: FidelityChart, dpr: number): string => `${chart.name}@${dpr}`;
 
 describe('fidelity against a plain Chromium page, over the whole corpus', () => {
   let renderer: ChartRenderer;
@@ -49,8 +35,9 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
   before(async () => {
     renderer = await startTestRenderer({ mapsDir: corpusMapsDir(), allowFunctions: true });
     reference = await ReferenceBrowser.launch();
-    for (const entry of entries) {
-      references.set(entry.name, await reference.render({ option: corpusOption(entry), ...entry.size, maps: mapsOf(entry), extraWaitMs: extraWaitMs(entry) }));
+    for (const { chart, dpr } of pngCases) {
+      const { width, height, maps, extraWaitMs } = chart;
+      references.set(caseName(chart, dpr), await reference.render({ option: optionOf(chart), width, height, maps, extraWaitMs, devicePixelRatio: dpr }));
     }
   });
 
@@ -61,15 +48,16 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
 
   async function assertCorpusMatches(farm: ChartRenderer = renderer): Promise<void> {
     const mismatches: string[] = [];
-    for (const entry of entries) {
-      const png = await farmPng(farm, entry);
-      const diff = differingPixels(png, references.get(entry.name)!);
-      if (diff < 0 || diff > allowedDifference(entry)) mismatches.push(`${entry.name}: ${diff < 0 ? 'size differs' : `${diff} pixels differ`}`);
+    for (const { chart, dpr } of pngCases) {
+      const { width, height } = chart;
+      const png = (await farm.render(request({ option: optionOf(chart), width, height, devicePixelRatio: dpr }))).bytes;
+      const diff = differingPixels(png, references.get(caseName(chart, dpr))!);
+      if (diff < 0 || diff > chart.allowedDifference) mismatches.push(`${caseName(chart, dpr)}: ${diff < 0 ? 'size differs' : `${diff} pixels differ`}`);
     }
     assert.deepEqual(mismatches, [], 'farm PNGs that differ from the plain page');
   }
 
-  it(`renders each of the ${entries.length} corpus charts with the plain page's pixels`, async () => {
+  it(`renders each of the ${entries.length} corpus charts and the project's own charts with the plain page's pixels`, async () => {
     assert.ok(entries.length >= 40, 'the corpus is there');
     await assertCorpusMatches();
     firstPageId = (await renderer.render(request({ option: { series: [] }, width: 10, height: 10 }))).pageId;
@@ -110,21 +98,17 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
 
   it("renders each corpus chart's SVG as a plain page does, counters normalised", async () => {
     const mismatches: string[] = [];
-    for (const entry of entries.filter((e) => e.render.deterministic)) {
-      const farm = await renderer.render(request({ option: corpusOption(entry), ...entry.size, type: 'svg' }));
-      const plain = await reference.render({
-        option: corpusOption(entry),
-        ...entry.size,
-        maps: mapsOf(entry),
-        renderer: 'svg',
-        extraWaitMs: extraWaitMs(entry),
-      });
+    const corpusNames = new Set(entries.map((entry) => entry.name));
+    for (const chart of fidelityCharts().filter((c) => c.deterministic && corpusNames.has(c.name))) {
+      const { width, height, maps, extraWaitMs } = chart;
+      const farm = await renderer.render(request({ option: optionOf(chart), width, height, type: 'svg' }));
+      const plain = await reference.render({ option: optionOf(chart), width, height, maps, renderer: 'svg', extraWaitMs });
       // Both sides get the same renumbering of ECharts' page-wide id counters (normalize-svg.ts).
       if (farm.bytes.toString() !== normalizeSvg(plain.toString())) {
-        mismatches.push(entry.name);
+        mismatches.push(chart.name);
         if (process.env.FIDELITY_DUMP) {
-          writeFileSync(join(process.env.FIDELITY_DUMP, `${entry.name}.farm.svg`), farm.bytes);
-          writeFileSync(join(process.env.FIDELITY_DUMP, `${entry.name}.plain.svg`), normalizeSvg(plain.toString()));
+          writeFileSync(join(process.env.FIDELITY_DUMP, `${chart.name}.farm.svg`), farm.bytes);
+          writeFileSync(join(process.env.FIDELITY_DUMP, `${chart.name}.plain.svg`), normalizeSvg(plain.toString()));
         }
       }
     }
