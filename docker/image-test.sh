@@ -14,7 +14,13 @@ cd "$root"
 image="${FARM_IMAGE:-localhost/echarts-farm:latest}"
 export FARM_IMAGE="$image"
 figures="$(mktemp /tmp/image-test-figures.XXXXXX.json)"
-trap 'rm -f "$figures"' EXIT
+export IMAGE_TEST_RUN="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+# Containers of this run that a failed check may have left behind.
+cleanup() {
+  rm -f "$figures"
+  podman ps -a -q --filter "name=farm-image-test-$IMAGE_TEST_RUN" | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
 ensure_container_tools
 command -v redis-cli >/dev/null && ! redis-cli -u "${TEST_REDIS_URL:-redis://127.0.0.1:6379}" ping >/dev/null 2>&1 \
