@@ -37,8 +37,6 @@ if [ -z "${IMAGE_TEST_SKIP_BUILD:-}" ]; then
   podman build --pull=never --network host --format docker -t "$image" . >/tmp/image-test-build.log 2>&1 \
     || { tail -40 /tmp/image-test-build.log >&2; exit 1; }
   build_seconds=$((SECONDS - started))
-  # The build stage of an earlier build is left untagged: drop it.
-  podman image prune -f >/dev/null
 fi
 
 size_bytes="$(podman image inspect --format '{{.Size}}' "$image")"
