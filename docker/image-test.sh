@@ -34,8 +34,10 @@ if [ -z "${IMAGE_TEST_SKIP_BUILD:-}" ]; then
   base_seconds=$((SECONDS - started))
   started=$SECONDS
   # --format docker keeps the HEALTHCHECK (the OCI format has none).
-  podman build --pull=never --network host --format docker -t "$image" . >/tmp/image-test-build.log 2>&1 \
-    || { tail -40 /tmp/image-test-build.log >&2; exit 1; }
+  build_log="$(mktemp /tmp/image-test-build.XXXXXX.log)"
+  podman build --pull=never --network host --format docker -t "$image" . >"$build_log" 2>&1 \
+    || { tail -40 "$build_log" >&2; echo "image-test: the whole build log is $build_log" >&2; exit 1; }
+  rm -f "$build_log"
   build_seconds=$((SECONDS - started))
 fi
 
