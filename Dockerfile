@@ -22,7 +22,9 @@ FROM ${BASE}
 WORKDIR /app
 COPY docker/image-slim.dpkg.cfg /etc/dpkg/dpkg.cfg.d/image-slim
 COPY docker/install-system.sh /usr/local/bin/install-system.sh
-RUN bash /usr/local/bin/install-system.sh tini && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log
+# apt-get clean: a base without Debian's docker-clean setting keeps every downloaded package.
+RUN bash /usr/local/bin/install-system.sh tini && apt-get clean \
+    && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log
 # Debian's /usr/bin/chromium is a shell wrapper that adds flags of its own; the farm starts the binary.
 ENV NODE_ENV=production \
     PUPPETEER_SKIP_DOWNLOAD=true \

@@ -14,7 +14,13 @@ cd "$root"
 image="${FARM_IMAGE:-localhost/echarts-farm:latest}"
 export FARM_IMAGE="$image"
 figures="$(mktemp /tmp/image-test-figures.XXXXXX.json)"
-trap 'rm -f "$figures"' EXIT
+export IMAGE_TEST_RUN="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+# Containers of this run that a failed check may have left behind.
+cleanup() {
+  rm -f "$figures"
+  podman ps -a -q --filter "name=farm-image-test-$IMAGE_TEST_RUN" | xargs -r podman rm -f -t 0 >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
 ensure_container_tools
 command -v redis-cli >/dev/null && ! redis-cli -u "${TEST_REDIS_URL:-redis://127.0.0.1:6379}" ping >/dev/null 2>&1 \
@@ -28,11 +34,11 @@ if [ -z "${IMAGE_TEST_SKIP_BUILD:-}" ]; then
   base_seconds=$((SECONDS - started))
   started=$SECONDS
   # --format docker keeps the HEALTHCHECK (the OCI format has none).
-  podman build --pull=never --network host --format docker -t "$image" . >/tmp/image-test-build.log 2>&1 \
-    || { tail -40 /tmp/image-test-build.log >&2; exit 1; }
+  build_log="$(mktemp /tmp/image-test-build.XXXXXX.log)"
+  podman build --pull=never --network host --format docker -t "$image" . >"$build_log" 2>&1 \
+    || { tail -40 "$build_log" >&2; echo "image-test: the whole build log is $build_log" >&2; exit 1; }
+  rm -f "$build_log"
   build_seconds=$((SECONDS - started))
-  # The build stage of an earlier build is left untagged: drop it.
-  podman image prune -f >/dev/null
 fi
 
 size_bytes="$(podman image inspect --format '{{.Size}}' "$image")"

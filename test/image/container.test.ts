@@ -23,7 +23,8 @@ import { deleteKeysBelow, TEST_REDIS_URL } from '../helpers/redis.js';
 import { exec, FARM_IMAGE, freePort, logsOf, podman, removeContainers, startContainer } from './podman.js';
 import { waitUntil } from '../helpers/wait.js';
 
-const run = randomUUID().slice(0, 8);
+/** Names every container of this run (image-test.sh removes what a failed run may leave). */
+const run = process.env.IMAGE_TEST_RUN ?? randomUUID().slice(0, 8);
 const containers: string[] = [];
 const figures: Record<string, number | string> = { image: FARM_IMAGE };
 /** The farm closes for SHUTDOWN_GRACE_MS and forces its exit 15 s later: podman waits past both. */
@@ -98,7 +99,10 @@ describe(`the image ${FARM_IMAGE}, role serve`, () => {
     await containerReady(name, url);
     figures.startToReadyMs = Date.now() - started;
   });
-  after(() => host?.stop());
+  after(async () => {
+    await removeContainers([name]);
+    await host?.stop();
+  });
 
   it('answers /readyz with 200 (a canary render in its pool)', async () => {
     assert.equal((await fetch(`${url}/readyz`)).status, 200);
@@ -187,6 +191,7 @@ describe(`the image ${FARM_IMAGE}, roles api and worker on the host's Redis`, ()
   });
 
   after(async () => {
+    await removeContainers(Object.values(names));
     const redis = new Redis(TEST_REDIS_URL);
     await deleteKeysBelow(redis, prefix);
     redis.disconnect();
