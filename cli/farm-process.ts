@@ -16,6 +16,7 @@ import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
 import { namedTaskSteps, type TaskStepObserver } from '../tasks/task-steps.js';
 import { logSteps } from '../renderer/step-log.js';
+import { CallbackAllowList } from '../tasks/callback-address.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from './renderer-options.js';
@@ -43,7 +44,11 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
   const taskLogger = logger.child({ room: 'worker' });
-  const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
+  const webhooks = new WebhookSender({
+    logger: logger.child({ room: 'webhooks' }),
+    secret: config.webhookSecret ?? null,
+    allowList: new CallbackAllowList(config.webhookAllowHosts),
+  });
   const onFinal = (task: TaskRecord): void => {
     metrics.observeTaskEnd(task);
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');

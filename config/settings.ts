@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
-import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
+import { boolean, declare, hostList, integer, oneOf, optionalText, SettingValueError } from './setting.js';
 
 const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
 
@@ -239,6 +239,13 @@ export const settings = {
     defaultDoc: '(unset)',
     secret: true,
     ...optionalText('any text'),
+  }),
+  webhookAllowHosts: declare<readonly string[]>({
+    env: 'WEBHOOK_ALLOW_HOSTS',
+    doc: "Hosts and address ranges webhooks may reach although they are in the farm's own network (loopback, private, link-local, unique-local, ...), which is otherwise refused at submission and at delivery. Comma-separated host names, IP addresses and CIDR ranges.",
+    defaultValue: [],
+    defaultDoc: '(none)',
+    ...hostList(),
   }),
   storage: declare({
     env: 'STORAGE',

@@ -12,7 +12,7 @@ import { parseGenerateRequest } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { taskOr404 } from '../task-lookup.js';
-import { submitTask, type TaskDeps } from '../task-submission.js';
+import { refuseUnsafeCallback, submissionPolicy, submitTask, type TaskDeps } from '../task-submission.js';
 import { batchBodySchema, listQuerySchema } from '../task-requests.js';
 import { taskView } from '../../tasks/task-view.js';
 
@@ -52,6 +52,7 @@ async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord)
 /** Adds the task routes to `router`. */
 export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps): void {
   const policy = { allowFunctions: deps.config.allowFunctions };
+  const submission = submissionPolicy(deps.config);
 
   router.get('/api/charts/status/:taskId', async (ctx) => {
     sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner)));
@@ -104,8 +105,10 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
     if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {
       throw queueFullError(deps.config.queueMaxPending);
     }
+    // A refused callbackUrl refuses the batch before any chart is queued.
+    for (const request of requests) await refuseUnsafeCallback(request.task.callbackUrl, submission);
     const results = [];
-    for (const request of requests) results.push(await submitTask(tasks, ctx.state.owner, request.render, request.task, deps.config.queueMaxPending));
+    for (const request of requests) results.push(await submitTask(tasks, ctx.state.owner, request.render, request.task, submission));
     sendData(ctx, { tasks: results.map(({ task, existing }) => ({ ...taskView(task), existing })) }, { status: 202, msg: 'queued' });
   });
 
