@@ -4,7 +4,7 @@
  * file is stale.
  */
 import { availableParallelism } from 'node:os';
-import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
+import { apiKeyList, ownerFile, type ApiKeyEntry, type OwnerEntry } from './api-keys-setting.js';
 import { boolean, declare, hostList, integer, oneOf, optionalText, SettingValueError } from './setting.js';
 
 const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
@@ -173,6 +173,12 @@ export const settings = {
     defaultValue: 10_000,
     ...integer(1, 10_000_000),
   }),
+  ownerMaxPending: declare({
+    env: 'OWNER_MAX_PENDING',
+    doc: 'Pending tasks one owner may hold at once; more are refused with 429 QUOTA_EXCEEDED and Retry-After, so one owner cannot fill the queue. 0: only QUEUE_MAX_PENDING holds.',
+    defaultValue: 0,
+    ...integer(0, 10_000_000),
+  }),
   workerLivenessMs: declare({
     env: 'WORKER_LIVENESS_MS',
     doc: 'A worker whose last heartbeat is older than this drops out of /api/system/workers and the live-workers metric (a worker that stops cleanly leaves at once); heartbeats come every third of it, at most every 5 s.',
@@ -211,6 +217,13 @@ export const settings = {
     secret: true,
     ...apiKeyList(),
   }),
+  apiKeysFile: declare<readonly OwnerEntry[]>({
+    env: 'API_KEYS_FILE',
+    doc: 'A file of owners, one a line: `<owner> key=<key> [key=...] [scope=admin] [rate=<charts a minute>] [maxPending=<tasks>] [webhookSecret=<secret>]`. Its keys count like API_KEYS; `scope=admin` sees every task and the system views; rate, maxPending and webhookSecret replace RATE_LIMIT_PER_MINUTE, OWNER_MAX_PENDING and WEBHOOK_SECRET for that owner. Read at startup.',
+    defaultValue: [],
+    defaultDoc: '(unset)',
+    ...ownerFile(),
+  }),
   jwtSecret: declare<string | undefined>({
     env: 'JWT_SECRET',
     doc: 'Shared secret of HS256 JSON Web Tokens sent as `Authorization: Bearer`; the token\'s `sub` is the owner, `exp` is required.',
@@ -226,9 +239,42 @@ export const settings = {
       return secret;
     },
   }),
+  jwtAudience: declare<string | undefined>({
+    env: 'JWT_AUDIENCE',
+    doc: 'When set, a token must name this audience in its `aud` claim.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: not checked)',
+    ...optionalText('any text'),
+  }),
+  jwtIssuer: declare<string | undefined>({
+    env: 'JWT_ISSUER',
+    doc: 'When set, a token must have this `iss` claim.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: not checked)',
+    ...optionalText('any text'),
+  }),
+  jwtMaxLifetimeSeconds: declare({
+    env: 'JWT_MAX_LIFETIME_SECONDS',
+    doc: 'A token whose `exp` lies further ahead than this is refused, so a leaked token cannot stay valid for years.',
+    defaultValue: 86_400,
+    ...integer(60, 31_536_000),
+  }),
+  jwtJwksUrl: declare<string | undefined>({
+    env: 'JWT_JWKS_URL',
+    doc: "URL of the identity provider's JSON Web Key Set: tokens signed with its keys (RS256, ES256, EdDSA, ...) are accepted, besides HS256 tokens under JWT_SECRET.",
+    defaultValue: undefined,
+    defaultDoc: '(unset)',
+    accepts: 'an http or https URL',
+    parse(raw: string) {
+      const text = raw.trim();
+      if (text === '') return undefined;
+      if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) throw new SettingValueError('an http or https URL');
+      return text;
+    },
+  }),
   rateLimitPerMinute: declare({
     env: 'RATE_LIMIT_PER_MINUTE',
-    doc: 'Requests that create work (POST of charts, batches, legacy exports, compares) one owner may make per minute in one process; more get 429 RATE_LIMITED with Retry-After. 0: no limit.',
+    doc: 'Charts one owner may ask for per minute (a batch of 50 costs 50; every other POST that creates work costs 1); more get 429 RATE_LIMITED with Retry-After. With REDIS_URL the count is shared by every API process. 0: no limit.',
     defaultValue: 0,
     ...integer(0, 1_000_000),
   }),

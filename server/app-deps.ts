@@ -42,6 +42,8 @@ export interface FarmState {
   logger: Logger;
   /** Whose tasks this request may see and make: set by middleware/authenticate.ts. */
   owner: string;
+  /** True when the caller has the admin scope: every owner's tasks and the system views. */
+  admin: boolean;
   /** The parsed JSON body, set by middleware/json-body.ts on the routes that take one. */
   body?: unknown;
 }

@@ -7,7 +7,7 @@ import Koa from 'koa';
 import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
-import { CallerIdentity } from './auth/caller-identity.js';
+import { CallerIdentity, identitySettings } from './auth/caller-identity.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -65,7 +65,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
   app.use(errorEnvelope());
-  app.use(authenticate(new CallerIdentity(deps.config.apiKeys, deps.config.jwtSecret)));
+  app.use(authenticate(new CallerIdentity(identitySettings(deps.config))));
   if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
   app.use(router.routes());
   app.use(routeFallback(router));
