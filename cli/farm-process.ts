@@ -20,7 +20,7 @@ import { CallbackAllowList } from '../tasks/callback-address.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from './renderer-options.js';
-import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from './task-system.js';
+import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createRateLimiter, createTaskQueue, taskHandler } from './task-system.js';
 
 export type FarmRole = 'serve' | 'api' | 'worker';
 
@@ -48,6 +48,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     logger: logger.child({ room: 'webhooks' }),
     secret: config.webhookSecret ?? null,
     allowList: new CallbackAllowList(config.webhookAllowHosts),
+    ownerSecret: (owner) => config.apiKeysFile.find((entry) => entry.owner === owner)?.webhookSecret,
   });
   const onFinal = (task: TaskRecord): void => {
     metrics.observeTaskEnd(task);
@@ -82,8 +83,9 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
   const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
   await throughput?.start();
+  const rateLimits = role === 'worker' ? undefined : await createRateLimiter(config);
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, rateLimiter: rateLimits?.limiter, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const address = server.address();
@@ -127,6 +129,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     throughput?.stop();
     await imageUrls?.close();
     await webhooks.close();
+    await rateLimits?.close();
     await queue.close();
     await store.close?.();
     await pool?.close();

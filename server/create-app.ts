@@ -10,7 +10,9 @@ import { accessLog } from './middleware/access-log.js';
 import { CallerIdentity, identitySettings } from './auth/caller-identity.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { rateLimit, type RateLimits } from './middleware/rate-limit.js';
+import { MemoryChartRateLimiter, type ChartRateLimiter } from './auth/chart-rate-limiter.js';
+import type { Config } from '../config/settings.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
@@ -44,6 +46,13 @@ function queueReadiness(deps: AppDeps) {
   };
 }
 
+/** The charts a minute of each owner, or undefined when no owner has a limit. */
+function rateLimits(config: Config, limiter: ChartRateLimiter | undefined): RateLimits | undefined {
+  const ownRates = new Map(config.apiKeysFile.flatMap((entry) => (entry.ratePerMinute === undefined ? [] : [[entry.owner, entry.ratePerMinute] as const])));
+  if (config.rateLimitPerMinute === 0 && ownRates.size === 0) return undefined;
+  return { limiter: limiter ?? new MemoryChartRateLimiter(), perMinuteOf: (owner) => ownRates.get(owner) ?? config.rateLimitPerMinute };
+}
+
 /** Builds the HTTP app of the farm over `deps`; call `listen` on the result. */
 export function createApp(deps: AppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
@@ -66,7 +75,8 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   app.use(accessLog());
   app.use(errorEnvelope());
   app.use(authenticate(new CallerIdentity(identitySettings(deps.config))));
-  if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
+  const limits = rateLimits(deps.config, deps.rateLimiter);
+  if (limits) app.use(rateLimit(limits));
   app.use(router.routes());
   app.use(routeFallback(router));
   // Only errors after the answer was sent get here (the envelope catches the rest): keep them in the log.

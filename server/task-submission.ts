@@ -1,6 +1,7 @@
 /** Turns a validated chart request into a queued task (the asynchronous half of generate and batch). */
 import type { Config } from '../config/settings.js';
-import { systemError, validationError } from '../errors/farm-error.js';
+import { FarmError, systemError, validationError } from '../errors/farm-error.js';
+import { countOwnerTasks } from './owner-counts.js';
 import { CallbackAllowList, checkCallbackUrl } from '../tasks/callback-address.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 import { validateOssPath } from '../tasks/object-keys.js';
@@ -30,10 +31,40 @@ export interface SubmissionPolicy {
   maxPending: number;
   /** WEBHOOK_ALLOW_HOSTS */
   callbackAllowList: CallbackAllowList;
+  /** Pending tasks `owner` may hold (its maxPending in API_KEYS_FILE, else OWNER_MAX_PENDING); 0: no cap. */
+  ownerMaxPending(owner: string): number;
 }
 
-export function submissionPolicy(config: Pick<Config, 'queueMaxPending' | 'webhookAllowHosts'>): SubmissionPolicy {
-  return { maxPending: config.queueMaxPending, callbackAllowList: new CallbackAllowList(config.webhookAllowHosts) };
+export function submissionPolicy(config: Pick<Config, 'queueMaxPending' | 'webhookAllowHosts' | 'ownerMaxPending' | 'apiKeysFile'>): SubmissionPolicy {
+  const ownMaxPending = new Map(config.apiKeysFile.flatMap((entry) => (entry.maxPending === undefined ? [] : [[entry.owner, entry.maxPending] as const])));
+  return {
+    maxPending: config.queueMaxPending,
+    callbackAllowList: new CallbackAllowList(config.webhookAllowHosts),
+    ownerMaxPending: (owner) => ownMaxPending.get(owner) ?? config.ownerMaxPending,
+  };
+}
+
+/** A pending task starts within seconds on a farm that works; coming back sooner only adds load. */
+const QUOTA_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Refuses `incoming` more tasks of `owner` with 429 QUOTA_EXCEEDED when they would take it past its
+ * cap of pending tasks. Submissions racing in other API processes may pass the same check at once,
+ * so the cap can be passed by as many tasks as arrive in that instant.
+ */
+export async function refuseOverQuota(queue: Pick<TaskQueue, 'list'>, owner: string, incoming: number, policy: SubmissionPolicy): Promise<void> {
+  const cap = policy.ownerMaxPending(owner);
+  if (cap === 0) return;
+  const pending = await countOwnerTasks(queue, owner, 'pending', cap);
+  if (pending + incoming <= cap) return;
+  throw new FarmError({
+    type: 'VALIDATION_ERROR',
+    reason: 'QUOTA_EXCEEDED',
+    status: 429,
+    message: `owner ${owner} has ${pending} pending tasks and may hold ${cap} (OWNER_MAX_PENDING); try again in ${QUOTA_RETRY_AFTER_SECONDS} s`,
+    retryable: true,
+    details: { retryAfterSeconds: QUOTA_RETRY_AFTER_SECONDS, maxPending: cap, pending },
+  });
 }
 
 /**
@@ -60,6 +91,7 @@ export async function submitTask(
     });
   }
   await refuseUnsafeCallback(fields.callbackUrl, policy);
+  await refuseOverQuota(tasks.queue, owner, 1, policy);
   const { maxPending } = policy;
   return tasks.queue.submit(
     {
@@ -68,7 +100,7 @@ export async function submitTask(
       config: { render, ossPath: validateOssPath(fields.ossPath ?? null) },
       idempotencyKey: fields.idempotencyKey ?? null,
       callbackUrl: fields.callbackUrl ?? null,
-      requestHash: requestHash(render),
+      requestHash: requestHash(render, owner),
     },
     { maxPending },
   );

@@ -13,8 +13,10 @@ function canonicalJson(value: unknown): string {
 
 /**
  * Everything of a request that decides its image, hashed: the option, size, type, pixel ratio,
- * background, theme, quality and engine. With the render fingerprint it keys the result cache.
+ * background, theme, quality and engine, and the owner. With the render fingerprint it keys the
+ * result cache, which thereby never answers across owners (a hit would tell one owner what another
+ * rendered).
  */
-export function requestHash(request: RenderRequest): string {
-  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+export function requestHash(request: RenderRequest, owner: string): string {
+  return createHash('sha256').update(canonicalJson({ owner, request })).digest('hex');
 }

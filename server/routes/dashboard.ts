@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '../dashboard-page.js';
+import { requireAdmin } from '../auth/scopes.js';
 import { sendData } from '../envelope.js';
 import { ThroughputHistory } from '../throughput-history.js';
 
@@ -24,6 +25,7 @@ export function addDashboardRoutes(router: FarmRouter, deps: AppDeps): void {
   // Without a started history from the composition root, one that samples when asked.
   const throughput = deps.throughput ?? new ThroughputHistory(deps.tasks.queue);
   router.get('/api/system/throughput', async (ctx) => {
+    requireAdmin(ctx);
     sendData(ctx, await throughput.snapshot());
   });
 }
