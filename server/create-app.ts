@@ -8,6 +8,7 @@ import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
 import { CallerIdentity, identitySettings } from './auth/caller-identity.js';
+import { hiddenFolders } from './auth/scopes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { rateLimit, type RateLimits } from './middleware/rate-limit.js';
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   app.use(requestId(deps.logger));
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
-  app.use(errorEnvelope());
+  app.use(errorEnvelope(hiddenFolders(deps.config)));
   app.use(authenticate(new CallerIdentity(identitySettings(deps.config))));
   const limits = rateLimits(deps.config, deps.rateLimiter);
   if (limits) app.use(rateLimit(limits));

@@ -2,6 +2,9 @@
  * What the admin scope opens: every owner's tasks and the system views (pool, workers, storage,
  * settings, throughput). Everyone else sees their own tasks and the counts of their own queue only.
  */
+import { homedir, tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import type { Config } from '../../config/settings.js';
 import { validationError } from '../../errors/farm-error.js';
 import type { FarmContext } from '../app-deps.js';
 
@@ -15,10 +18,16 @@ export function visibleOwner(ctx: FarmContext): string | undefined {
   return ctx.state.admin ? undefined : ctx.state.owner;
 }
 
-/** An absolute file path shown as its last part (`/srv/farm/data/golden.png` → `…/golden.png`). */
-const ABSOLUTE_PATH = /(^|[\s'"(=:])(\/(?:[^\s'"()/]+\/)+)([^\s'"()/]*)/g;
+/**
+ * The farm's own folders (storage root, canary goldens, working directory), longest first, which
+ * answers name as `…`: a client learns nothing of where the farm keeps its files.
+ */
+export function hiddenFolders(config: Pick<Config, 'localStorageDir' | 'canaryDir'>): string[] {
+  const folders = [resolve(config.localStorageDir), resolve(config.canaryDir), process.cwd(), tmpdir(), homedir()];
+  return [...new Set(folders.filter((folder) => folder.length > 1))].sort((a, b) => b.length - a.length);
+}
 
-/** `text` without the folders of absolute paths: answers do not tell where the farm keeps its files. */
-export function withoutFolders(text: string): string {
-  return text.replace(ABSOLUTE_PATH, (_match, before: string, _folders: string, last: string) => `${before}…/${last}`);
+/** `text` with every one of `folders` replaced by `…`. */
+export function withoutFolders(text: string, folders: readonly string[]): string {
+  return folders.reduce((hidden, folder) => hidden.split(folder).join('…'), text);
 }

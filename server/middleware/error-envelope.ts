@@ -8,7 +8,7 @@ import { withoutFolders } from '../auth/scopes.js';
 import { problemFor } from '../error-map.js';
 
 /** Catches every error below it and answers the envelope instead. */
-export function errorEnvelope(): FarmMiddleware {
+export function errorEnvelope(hiddenFolders: readonly string[] = []): FarmMiddleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -26,7 +26,7 @@ export function errorEnvelope(): FarmMiddleware {
       const retryAfter = problem.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') ctx.set('retry-after', String(retryAfter));
       // Messages may quote a store's or probe's error: no folder of the farm's disk goes out.
-      sendProblem(ctx, { ...problem, message: withoutFolders(problem.message) });
+      sendProblem(ctx, { ...problem, message: withoutFolders(problem.message, hiddenFolders) });
     }
   };
 }

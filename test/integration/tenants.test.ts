@@ -20,6 +20,7 @@ import { consumerOptions, taskHandler } from '../../cli/task-system.js';
 import { parseOwnerEntries } from '../../config/api-keys-setting.js';
 import { configWith } from '../../config/load-config.js';
 import type { Config } from '../../config/settings.js';
+import type { AppDeps } from '../../server/app-deps.js';
 import { RedisChartRateLimiter, type ChartRateLimiter } from '../../server/auth/chart-rate-limiter.js';
 import { LocalObjectStore } from '../../storage/local-store.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';
@@ -178,6 +179,20 @@ for (const makeBackend of [memoryBackend, redisBackend]) {
       assert.equal((await fetch(`${idle.url}/api/charts/status/${bobsTask}`, { headers: as('ops') })).status, 200, "the admin sees bob's task");
       assert.equal((await fetch(`${idle.url}/api/charts/status/${bobsTask}`, { headers: as('alice') })).status, 404);
       await fetch(`${idle.url}/api/charts/tasks/${bobsTask}`, { method: 'DELETE', headers: as('bob') });
+    });
+
+    it('answers /readyz, which is open, without the folder of the canary golden', async () => {
+      const canary = { status: 'match' as const, golden: join(directory, 'canary', 'fp-1.png'), differingPixels: 0, share: 0 };
+      const readiness = { check: async () => ({ ready: true as const, fingerprint: 'fp-1', renderMs: 5, canary }) };
+      // A renderer makes the app answer /readyz from the probe; the probe is the part under test here.
+      const probe = await startTestServer(fixedImageRenderer() as AppDeps['renderer'], tenantConfig(), { readiness, tasks: { queue: queues[0]!, accepting: () => true } });
+      try {
+        const text = await (await fetch(`${probe.url}/readyz`)).text();
+        assert.ok(!text.includes(directory), text);
+        assert.equal((JSON.parse(text) as { data: { canary: { golden: string } } }).data.canary.golden, 'fp-1.png');
+      } finally {
+        await probe.close();
+      }
     });
 
     it('refuses tokens for another audience or issuer, too far ahead, and keeps subjects apart from key owners', async () => {

@@ -9,6 +9,7 @@ import { apiKeyList, parseOwnerEntries } from '../../config/api-keys-setting.js'
 import { SettingValueError } from '../../config/setting.js';
 import { CallerIdentity, type IdentitySettings } from '../../server/auth/caller-identity.js';
 import { verifyJwt, type TokenRules } from '../../server/auth/json-web-token.js';
+import { hiddenFolders, withoutFolders } from '../../server/auth/scopes.js';
 import { TokenBuckets } from '../../server/auth/token-buckets.js';
 import { signJwt as signToken } from '../helpers/sign-jwt.js';
 
@@ -147,6 +148,15 @@ describe('TokenBuckets', () => {
     now = 20_000;
     assert.equal(buckets.take('alice').admitted, true);
     assert.equal(buckets.take('alice').admitted, false);
+  });
+});
+
+describe('answers without folders', () => {
+  it("replaces the farm's own folders in a message, and leaves URL paths alone", () => {
+    const folders = hiddenFolders({ localStorageDir: '/srv/farm/images', canaryDir: '/srv/farm/canary' });
+    const message = withoutFolders("reading failed: ENOENT: no such file or directory, open '/srv/farm/images/2026/a.png'; /api/system/info", folders);
+    assert.equal(message, "reading failed: ENOENT: no such file or directory, open '…/2026/a.png'; /api/system/info");
+    assert.equal(withoutFolders(`golden ${process.cwd()}/data/canary/x.png unreadable`, folders), 'golden …/data/canary/x.png unreadable');
   });
 });
 
