@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import pino from 'pino';
 import { FairDispatch } from '../../tasks/fair-dispatch.js';
+import { createRedisTaskQueue } from '../../tasks/redis/redis-task-queue.js';
+import { deleteKeysBelow, TEST_REDIS_URL } from '../helpers/redis.js';
 import { MemoryTaskQueue } from '../../tasks/memory/memory-task-queue.js';
 import type { TaskConsumer, TaskHandler, TaskQueue } from '../../tasks/task-queue.js';
 import { newTask, outcomeFor, waitForStatus } from '../contract/task-queue.contract.js';
@@ -52,6 +56,23 @@ describe('fair dispatch', () => {
         assert.ok(aAfterB <= 5 + workers, `A completed ${aAfterB} tasks before B's last`);
       } finally {
         await queue.close();
+      }
+    });
+  }
+
+  for (const workers of [1, 2]) {
+    it(`serves owner B's 5 tasks before owner A's next 20 (Redis backend, ${workers} worker${workers > 1 ? 's' : ''})`, async () => {
+      const prefix = `farm-fair-${randomUUID().slice(0, 8)}`;
+      const queue = await createRedisTaskQueue({ url: TEST_REDIS_URL, prefix, logger: pino({ level: 'silent' }), heartbeatMs: 200 });
+      const admin = new Redis(TEST_REDIS_URL);
+      try {
+        const { aAfterB } = await fairnessScenario(queue, workers);
+        assert.ok(aAfterB < 20, `A completed ${aAfterB} tasks before B's last`);
+        assert.ok(aAfterB <= 5 + workers, `A completed ${aAfterB} tasks before B's last`);
+      } finally {
+        await queue.close();
+        await deleteKeysBelow(admin, prefix);
+        await admin.quit();
       }
     });
   }
