@@ -45,15 +45,18 @@ async function fairnessScenario(queue: TaskQueue, workers: number): Promise<{ aA
   return { aAfterB, bTasks };
 }
 
+function assertTurns({ aAfterB }: { aAfterB: number }, workers: number): void {
+  assert.ok(aAfterB < 20, `A completed ${aAfterB} tasks before B's last`);
+  // Turns, not just "fewer than 20": one of A's per round of B's, plus what was in flight.
+  assert.ok(aAfterB <= 5 + workers, `A completed ${aAfterB} tasks before B's last`);
+}
+
 describe('fair dispatch', () => {
   for (const workers of [1, 3]) {
     it(`serves owner B's 5 tasks before owner A's next 20 (memory backend, ${workers} worker${workers > 1 ? 's' : ''})`, async () => {
       const queue = new MemoryTaskQueue();
       try {
-        const { aAfterB } = await fairnessScenario(queue, workers);
-        assert.ok(aAfterB < 20, `A completed ${aAfterB} tasks before B's last`);
-        // Turns, not just "fewer than 20": one of A's per round of B's, plus what was in flight.
-        assert.ok(aAfterB <= 5 + workers, `A completed ${aAfterB} tasks before B's last`);
+        assertTurns(await fairnessScenario(queue, workers), workers);
       } finally {
         await queue.close();
       }
@@ -66,9 +69,7 @@ describe('fair dispatch', () => {
       const queue = await createRedisTaskQueue({ url: TEST_REDIS_URL, prefix, logger: pino({ level: 'silent' }), heartbeatMs: 200 });
       const admin = new Redis(TEST_REDIS_URL);
       try {
-        const { aAfterB } = await fairnessScenario(queue, workers);
-        assert.ok(aAfterB < 20, `A completed ${aAfterB} tasks before B's last`);
-        assert.ok(aAfterB <= 5 + workers, `A completed ${aAfterB} tasks before B's last`);
+        assertTurns(await fairnessScenario(queue, workers), workers);
       } finally {
         await queue.close();
         await deleteKeysBelow(admin, prefix);
