@@ -16,6 +16,7 @@ const SECRET_FIELDS = [
   'secret',
   'token',
   'apiKeys',
+  'apiKeysFile',
   'jwtSecret',
   'webhookSecret',
   'secretAccessKey',

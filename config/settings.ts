@@ -222,6 +222,8 @@ export const settings = {
     doc: 'A file of owners, one a line: `<owner> key=<key> [key=...] [scope=admin] [rate=<charts a minute>] [maxPending=<tasks>] [webhookSecret=<secret>]`. Its keys count like API_KEYS; `scope=admin` sees every task and the system views; rate, maxPending and webhookSecret replace RATE_LIMIT_PER_MINUTE, OWNER_MAX_PENDING and WEBHOOK_SECRET for that owner. Read at startup.',
     defaultValue: [],
     defaultDoc: '(unset)',
+    // The parsed file holds keys and webhook secrets.
+    secret: true,
     ...ownerFile(),
   }),
   jwtSecret: declare<string | undefined>({
