@@ -56,13 +56,24 @@ function tenantConfig(overrides: Partial<Config> = {}): Config {
 interface Backend {
   name: 'memory' | 'redis';
   open(): Promise<TaskQueue>;
+  /** Two queue instances on one store of tasks (Redis: two connections on one prefix, as two API processes). */
+  openPair(): Promise<[TaskQueue, TaskQueue]>;
   /** A rate limiter as every API instance of this backend would have it (Redis: shared). */
   limiter(): ChartRateLimiter | undefined;
   cleanup(): Promise<void>;
 }
 
 function memoryBackend(): Backend {
-  return { name: 'memory', open: async () => new MemoryTaskQueue(), limiter: () => undefined, cleanup: async () => undefined };
+  return {
+    name: 'memory',
+    open: async () => new MemoryTaskQueue(),
+    async openPair() {
+      const queue = new MemoryTaskQueue();
+      return [queue, queue];
+    },
+    limiter: () => undefined,
+    cleanup: async () => undefined,
+  };
 }
 
 function redisBackend(): Backend {
@@ -70,7 +81,12 @@ function redisBackend(): Backend {
   const clients: Redis[] = [];
   return {
     name: 'redis',
-    open: () => createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: `${prefix}:q${clients.length}-${randomUUID().slice(0, 4)}`, logger, heartbeatMs: 200 }),
+    open: () => createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: `${prefix}:q-${randomUUID().slice(0, 4)}`, logger, heartbeatMs: 200 }),
+    async openPair() {
+      const shared = `${prefix}:pair-${randomUUID().slice(0, 4)}`;
+      const open = () => createRedisTaskQueue({ url: TEST_REDIS_URL, prefix: shared, logger, heartbeatMs: 200 });
+      return [await open(), await open()];
+    },
     limiter() {
       // Its own connection, as a separate API process would have.
       const client = new Redis(TEST_REDIS_URL);
@@ -251,6 +267,22 @@ for (const makeBackend of [memoryBackend, redisBackend]) {
       const batch = await postJson(`${idle.url}/api/charts/batch`, { charts: [chart(21)] }, as('alice'));
       await expectProblem(batch, { status: 429, type: 'VALIDATION_ERROR', reason: 'QUOTA_EXCEEDED' });
       assert.equal((await submit(idle, 'bob', chart(22))).status, 202, 'another owner is not held back');
+    });
+
+    it('holds an owner to its maxPending across two API instances on one backend', async () => {
+      const pair = await backend.openPair();
+      queues.push(...new Set(pair));
+      const apps = [
+        await startTestServer(undefined, tenantConfig(), { tasks: { queue: pair[0], accepting: () => true } }),
+        await startTestServer(undefined, tenantConfig(), { tasks: { queue: pair[1], accepting: () => true } }),
+      ] as const;
+      try {
+        assert.deepEqual([(await submit(apps[0], 'alice', chart(30))).status, (await submit(apps[1], 'alice', chart(31))).status, (await submit(apps[0], 'alice', chart(32))).status], [202, 202, 202]);
+        await expectProblem(await submit(apps[1], 'alice', chart(33)), { status: 429, type: 'VALIDATION_ERROR', reason: 'QUOTA_EXCEEDED' });
+        await expectProblem(await submit(apps[0], 'alice', chart(34)), { status: 429, type: 'VALIDATION_ERROR', reason: 'QUOTA_EXCEEDED' });
+      } finally {
+        for (const app of apps) await app.close();
+      }
     });
 
     it('counts charts against the rate limit, across two API instances on one backend', async () => {
