@@ -17,6 +17,7 @@ const SECRET_FIELDS = [
   'secret',
   'token',
   'apiKeys',
+  'apiKeysFile',
   'jwtSecret',
   'webhookSecret',
   'secretAccessKey',

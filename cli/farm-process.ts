@@ -16,10 +16,11 @@ import { RetentionSweeper } from '../tasks/retention.js';
 import type { TaskRecord } from '../tasks/task.js';
 import { namedTaskSteps, type TaskStepObserver } from '../tasks/task-steps.js';
 import { logSteps, warnIfCapped } from '../renderer/step-log.js';
+import { CallbackAllowList } from '../tasks/callback-address.js';
 import { WebhookSender } from '../tasks/webhook-sender.js';
 import { createLogger } from './create-logger.js';
 import { rendererOptions } from '../farm/renderer-options.js';
-import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createTaskQueue, taskHandler } from '../farm/task-system.js';
+import { checkObjectStore, consumerOptions, createImageUrlService, createObjectStore, createRateLimiter, createTaskQueue, taskHandler } from '../farm/task-system.js';
 
 export type FarmRole = 'serve' | 'api' | 'worker';
 
@@ -47,7 +48,12 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
   const taskLogger = logger.child({ room: 'worker' });
-  const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
+  const webhooks = new WebhookSender({
+    logger: logger.child({ room: 'webhooks' }),
+    secret: config.webhookSecret ?? null,
+    allowList: new CallbackAllowList(config.webhookAllowHosts),
+    ownerSecret: (owner) => config.apiKeysFile.find((entry) => entry.owner === owner)?.webhookSecret,
+  });
   const onFinal = (task: TaskRecord): void => {
     metrics.observeTaskEnd(task);
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
@@ -83,8 +89,9 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
   const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
   await throughput?.start();
+  const rateLimits = role === 'worker' ? undefined : await createRateLimiter(config);
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, rateLimiter: rateLimits?.limiter, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const address = server.address();
@@ -128,6 +135,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     throughput?.stop();
     await imageUrls?.close();
     await webhooks.close();
+    await rateLimits?.close();
     await queue.close();
     await store.close?.();
     await pool?.close();

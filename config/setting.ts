@@ -3,6 +3,7 @@
  * returns the value or throws `SettingValueError` with what the variable accepts, so startup errors
  * can name the variable and its accepted values in one line.
  */
+import { isIP } from 'node:net';
 
 export class SettingValueError extends Error {}
 
@@ -67,6 +68,26 @@ export function optionalText(accepts: string): Pick<SettingDeclaration<string | 
     accepts,
     parse(raw) {
       return raw.trim() === '' ? undefined : raw.trim();
+    },
+  };
+}
+
+/** Comma-separated host names, IP addresses and CIDR ranges (`hooks.example.com, 10.1.0.0/16, fd00::/8`). */
+export function hostList(): Pick<SettingDeclaration<readonly string[]>, 'accepts' | 'parse'> {
+  const accepts = 'comma-separated host names, IP addresses and CIDR ranges (10.1.0.0/16, fd00::/8)';
+  const hostName = /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i;
+  return {
+    accepts,
+    parse(raw) {
+      const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      for (const entry of entries) {
+        const [network = '', prefix, extra] = entry.split('/');
+        const family = isIP(network);
+        const maxPrefix = family === 6 ? 128 : 32;
+        const rangeOk = family !== 0 && extra === undefined && (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix));
+        if (!rangeOk && (prefix !== undefined || !hostName.test(entry))) throw new SettingValueError(accepts);
+      }
+      return entries;
     },
   };
 }

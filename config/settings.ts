@@ -4,8 +4,8 @@
  * file is stale.
  */
 import { hostPoolShape } from './pool-shape.js';
-import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
-import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
+import { apiKeyList, ownerFile, type ApiKeyEntry, type OwnerEntry } from './api-keys-setting.js';
+import { boolean, declare, hostList, integer, oneOf, optionalText, SettingValueError } from './setting.js';
 
 export const settings = {
   port: declare({
@@ -181,6 +181,12 @@ export const settings = {
     defaultValue: 10_000,
     ...integer(1, 10_000_000),
   }),
+  ownerMaxPending: declare({
+    env: 'OWNER_MAX_PENDING',
+    doc: 'Pending tasks one owner may hold at once; more are refused with 429 QUOTA_EXCEEDED and Retry-After, so one owner cannot fill the queue. 0: only QUEUE_MAX_PENDING holds.',
+    defaultValue: 0,
+    ...integer(0, 10_000_000),
+  }),
   workerLivenessMs: declare({
     env: 'WORKER_LIVENESS_MS',
     doc: 'A worker whose last heartbeat is older than this drops out of /api/system/workers and the live-workers metric (a worker that stops cleanly leaves at once); heartbeats come every third of it, at most every 5 s.',
@@ -219,6 +225,15 @@ export const settings = {
     secret: true,
     ...apiKeyList(),
   }),
+  apiKeysFile: declare<readonly OwnerEntry[]>({
+    env: 'API_KEYS_FILE',
+    doc: 'A file of owners, one a line: `<owner> key=<key> [key=...] [scope=admin] [rate=<charts a minute>] [maxPending=<tasks>] [webhookSecret=<secret>]`. Its keys count like API_KEYS; `scope=admin` sees every task and the system views; rate, maxPending and webhookSecret replace RATE_LIMIT_PER_MINUTE, OWNER_MAX_PENDING and WEBHOOK_SECRET for that owner. Read at startup.',
+    defaultValue: [],
+    defaultDoc: '(unset)',
+    // The parsed file holds keys and webhook secrets.
+    secret: true,
+    ...ownerFile(),
+  }),
   jwtSecret: declare<string | undefined>({
     env: 'JWT_SECRET',
     doc: 'Shared secret of HS256 JSON Web Tokens sent as `Authorization: Bearer`; the token\'s `sub` is the owner, `exp` is required.',
@@ -234,9 +249,42 @@ export const settings = {
       return secret;
     },
   }),
+  jwtAudience: declare<string | undefined>({
+    env: 'JWT_AUDIENCE',
+    doc: 'When set, a token must name this audience in its `aud` claim.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: not checked)',
+    ...optionalText('any text'),
+  }),
+  jwtIssuer: declare<string | undefined>({
+    env: 'JWT_ISSUER',
+    doc: 'When set, a token must have this `iss` claim.',
+    defaultValue: undefined,
+    defaultDoc: '(unset: not checked)',
+    ...optionalText('any text'),
+  }),
+  jwtMaxLifetimeSeconds: declare({
+    env: 'JWT_MAX_LIFETIME_SECONDS',
+    doc: 'A token whose `exp` lies further ahead than this is refused, so a leaked token cannot stay valid for years.',
+    defaultValue: 86_400,
+    ...integer(60, 31_536_000),
+  }),
+  jwtJwksUrl: declare<string | undefined>({
+    env: 'JWT_JWKS_URL',
+    doc: "URL of the identity provider's JSON Web Key Set: tokens signed with its keys (RS256, ES256, EdDSA, ...) are accepted, besides HS256 tokens under JWT_SECRET.",
+    defaultValue: undefined,
+    defaultDoc: '(unset)',
+    accepts: 'an http or https URL',
+    parse(raw: string) {
+      const text = raw.trim();
+      if (text === '') return undefined;
+      if (!URL.canParse(text) || !/^https?:$/.test(new URL(text).protocol)) throw new SettingValueError('an http or https URL');
+      return text;
+    },
+  }),
   rateLimitPerMinute: declare({
     env: 'RATE_LIMIT_PER_MINUTE',
-    doc: 'Requests that create work (POST of charts, batches, legacy exports, compares) one owner may make per minute in one process; more get 429 RATE_LIMITED with Retry-After. 0: no limit.',
+    doc: 'Charts one owner may ask for per minute (a batch of 50 costs 50; every other POST that creates work costs 1); more get 429 RATE_LIMITED with Retry-After. With REDIS_URL the count is shared by every API process. 0: no limit.',
     defaultValue: 0,
     ...integer(0, 1_000_000),
   }),
@@ -247,6 +295,13 @@ export const settings = {
     defaultDoc: '(unset)',
     secret: true,
     ...optionalText('any text'),
+  }),
+  webhookAllowHosts: declare<readonly string[]>({
+    env: 'WEBHOOK_ALLOW_HOSTS',
+    doc: "Hosts and address ranges webhooks may reach although they are in the farm's own network (loopback, private, link-local, unique-local, ...), which is otherwise refused at submission and at delivery. Comma-separated host names, IP addresses and CIDR ranges.",
+    defaultValue: [],
+    defaultDoc: '(none)',
+    ...hostList(),
   }),
   storage: declare({
     env: 'STORAGE',

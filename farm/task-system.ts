@@ -12,6 +12,7 @@ import { RedisUrlCache } from '../storage/redis-url-cache.js';
 import { SignedUrlCache } from '../storage/signed-url-cache.js';
 import { isStorageError } from '../storage/storage-error.js';
 import { refreshIntervalMs, UrlRefresher } from '../storage/url-refresher.js';
+import { MemoryChartRateLimiter, RedisChartRateLimiter, type ChartRateLimiter } from '../server/auth/chart-rate-limiter.js';
 import { MemoryTaskQueue } from '../tasks/memory/memory-task-queue.js';
 import { renderTaskHandler } from '../tasks/render-task-handler.js';
 import type { ConsumerOptions, TaskHandler, TaskQueue } from '../tasks/task-queue.js';
@@ -157,4 +158,12 @@ export function consumerOptions(config: Config, onFinal: ConsumerOptions['onFina
     taskTimeoutMs: config.queueTaskTimeout * 1000,
     onFinal,
   };
+}
+
+/** The owners' chart counts: in Redis when there is one (shared by every API process), else in this process. */
+export async function createRateLimiter(config: Config): Promise<{ limiter: ChartRateLimiter; close(): Promise<void> }> {
+  if (!config.redisUrl) return { limiter: new MemoryChartRateLimiter(), close: async () => undefined };
+  const { Redis } = await import('ioredis');
+  const client = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });
+  return { limiter: new RedisChartRateLimiter(client, config.queuePrefix), close: async () => void (await client.quit().catch(() => client.disconnect())) };
 }

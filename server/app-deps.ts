@@ -2,6 +2,7 @@
  * What the HTTP app is built from, and the per-request state its middleware share. Routes see the
  * renderer only through this narrow slice, so a test or another role can hand in its own.
  */
+import type { ChartRateLimiter } from './auth/chart-rate-limiter.js';
 import type Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
@@ -32,6 +33,8 @@ export interface AppDeps {
   metrics?: FarmMetrics;
   /** Tasks finished per bucket for `GET /api/system/throughput`; default: a history sampled only when asked. */
   throughput?: Pick<ThroughputHistory, 'snapshot'>;
+  /** Where owners' chart counts are kept; default: in this process. With REDIS_URL, in Redis (shared by every API process). */
+  rateLimiter?: ChartRateLimiter;
 }
 
 /** Per-request state, filled in by the middleware in the order they run. */
@@ -42,6 +45,10 @@ export interface FarmState {
   logger: Logger;
   /** Whose tasks this request may see and make: set by middleware/authenticate.ts. */
   owner: string;
+  /** True when the caller has the admin scope: every owner's tasks and the system views. */
+  admin: boolean;
+  /** Charges `charts` to the owner's rate limit (set by middleware/rate-limit.ts when one holds). */
+  chargeCharts?: (charts: number) => Promise<void>;
   /** The parsed JSON body, set by middleware/json-body.ts on the routes that take one. */
   body?: unknown;
   /** What the route did in a few words (`png 600×400`), for the request's access log line. */

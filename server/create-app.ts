@@ -8,10 +8,13 @@ import { systemError } from '../errors/farm-error.js';
 import type { AppDeps, FarmState } from './app-deps.js';
 import { accessLog } from './middleware/access-log.js';
 import { answerHeaders } from './middleware/answer-headers.js';
-import { CallerIdentity } from './auth/caller-identity.js';
+import { CallerIdentity, identitySettings } from './auth/caller-identity.js';
+import { hiddenFolders } from './auth/scopes.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
-import { rateLimit } from './middleware/rate-limit.js';
+import { rateLimit, type RateLimits } from './middleware/rate-limit.js';
+import { MemoryChartRateLimiter, type ChartRateLimiter } from './auth/chart-rate-limiter.js';
+import type { Config } from '../config/settings.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
@@ -48,6 +51,13 @@ function queueReadiness(deps: AppDeps) {
   };
 }
 
+/** The charts a minute of each owner, or undefined when no owner has a limit. */
+function rateLimits(config: Config, limiter: ChartRateLimiter | undefined): RateLimits | undefined {
+  const ownRates = new Map(config.apiKeysFile.flatMap((entry) => (entry.ratePerMinute === undefined ? [] : [[entry.owner, entry.ratePerMinute] as const])));
+  if (config.rateLimitPerMinute === 0 && ownRates.size === 0) return undefined;
+  return { limiter: limiter ?? new MemoryChartRateLimiter(), perMinuteOf: (owner) => ownRates.get(owner) ?? config.rateLimitPerMinute };
+}
+
 /** Builds the HTTP app of the farm over `deps`; call `listen` on the result. */
 export function createApp(deps: AppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
@@ -70,9 +80,10 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
   app.use(answerHeaders());
-  app.use(errorEnvelope());
-  app.use(authenticate(new CallerIdentity(deps.config.apiKeys, deps.config.jwtSecret)));
-  if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
+  app.use(errorEnvelope(hiddenFolders(deps.config)));
+  app.use(authenticate(new CallerIdentity(identitySettings(deps.config))));
+  const limits = rateLimits(deps.config, deps.rateLimiter);
+  if (limits) app.use(rateLimit(limits));
   app.use(router.routes());
   app.use(routeFallback(router));
   logErrorsAfterResponse(app, deps.logger);

@@ -1,5 +1,8 @@
 /** Turns a validated chart request into a queued task (the asynchronous half of generate and batch). */
-import { systemError, validationError } from '../errors/farm-error.js';
+import type { Config } from '../config/settings.js';
+import { FarmError, systemError, validationError } from '../errors/farm-error.js';
+import { countOwnerTasks } from './owner-counts.js';
+import { CallbackAllowList, checkCallbackUrl } from '../tasks/callback-address.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 import { validateOssPath } from '../tasks/object-keys.js';
 import { requestHash } from '../tasks/request-hash.js';
@@ -32,6 +35,55 @@ function differencesFrom(earlier: TaskRecord, input: NewTask): string[] {
   return differs;
 }
 
+/** The rules every submission is held to, built once from the config. */
+export interface SubmissionPolicy {
+  /** QUEUE_MAX_PENDING */
+  maxPending: number;
+  /** WEBHOOK_ALLOW_HOSTS */
+  callbackAllowList: CallbackAllowList;
+  /** Pending tasks `owner` may hold (its maxPending in API_KEYS_FILE, else OWNER_MAX_PENDING); 0: no cap. */
+  ownerMaxPending(owner: string): number;
+}
+
+export function submissionPolicy(config: Pick<Config, 'queueMaxPending' | 'webhookAllowHosts' | 'ownerMaxPending' | 'apiKeysFile'>): SubmissionPolicy {
+  const ownMaxPending = new Map(config.apiKeysFile.flatMap((entry) => (entry.maxPending === undefined ? [] : [[entry.owner, entry.maxPending] as const])));
+  return {
+    maxPending: config.queueMaxPending,
+    callbackAllowList: new CallbackAllowList(config.webhookAllowHosts),
+    ownerMaxPending: (owner) => ownMaxPending.get(owner) ?? config.ownerMaxPending,
+  };
+}
+
+/** A pending task starts within seconds on a farm that works; coming back sooner only adds load. */
+const QUOTA_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Refuses `incoming` more tasks of `owner` with 429 QUOTA_EXCEEDED when they would take it past its
+ * cap of pending tasks. Submissions racing in other API processes may pass the same check at once,
+ * so the cap can be passed by as many tasks as arrive in that instant.
+ */
+export async function refuseOverQuota(queue: Pick<TaskQueue, 'list'>, owner: string, incoming: number, policy: SubmissionPolicy): Promise<void> {
+  const cap = policy.ownerMaxPending(owner);
+  if (cap === 0) return;
+  const pending = await countOwnerTasks(queue, owner, 'pending', cap);
+  if (pending + incoming <= cap) return;
+  throw new FarmError({
+    reason: 'QUOTA_EXCEEDED',
+    message: `owner ${owner} has ${pending} pending tasks and may hold ${cap} (OWNER_MAX_PENDING); try again in ${QUOTA_RETRY_AFTER_SECONDS} s`,
+    details: { retryAfterSeconds: QUOTA_RETRY_AFTER_SECONDS, maxPending: cap, pending },
+  });
+}
+
+/**
+ * Refuses a callbackUrl that is, or resolves to, an address of the farm's own network (400 naming
+ * the field); the webhook sender checks it again at delivery.
+ */
+export async function refuseUnsafeCallback(callbackUrl: string | undefined, policy: SubmissionPolicy): Promise<void> {
+  if (callbackUrl === undefined) return;
+  const check = await checkCallbackUrl(callbackUrl, policy.callbackAllowList);
+  if (!check.ok) throw validationError('INVALID_REQUEST', `callbackUrl ${check.problem}`, { field: 'callbackUrl' });
+}
+
 /**
  * Queues `render` as a task of `owner` (lists, idempotency keys and status reads are per owner). A
  * repeated idempotency key answers the earlier task, but only for the same request: a key reused for
@@ -42,22 +94,24 @@ export async function submitTask(
   owner: string,
   render: RenderRequest,
   fields: TaskFields,
-  maxPending: number,
+  policy: SubmissionPolicy,
 ): Promise<SubmitResult> {
   if (!tasks.accepting()) {
     throw systemError('SHUTTING_DOWN', 'the farm is shutting down and takes no new tasks; send it to another instance', {
       details: { retryAfterSeconds: 5 },
     });
   }
+  await refuseUnsafeCallback(fields.callbackUrl, policy);
+  await refuseOverQuota(tasks.queue, owner, 1, policy);
   const input: NewTask = {
     owner,
     priority: fields.priority ?? 'normal',
     config: { render, ossPath: validateOssPath(fields.ossPath ?? null) },
     idempotencyKey: fields.idempotencyKey ?? null,
     callbackUrl: fields.callbackUrl ?? null,
-    requestHash: requestHash(render),
+    requestHash: requestHash(render, owner),
   };
-  const result = await tasks.queue.submit(input, { maxPending });
+  const result = await tasks.queue.submit(input, { maxPending: policy.maxPending });
   const differs = result.existing ? differencesFrom(result.task, input) : [];
   if (differs.length > 0) {
     throw validationError(

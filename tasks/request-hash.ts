@@ -73,10 +73,12 @@ function hashCanonicalJson(hash: Hash, value: unknown): void {
 
 /**
  * Everything of a request that decides its image, hashed: the option, size, type, pixel ratio,
- * background, theme, quality and engine. With the render fingerprint it keys the result cache.
+ * background, theme, quality and engine, and the owner. With the render fingerprint it keys the
+ * result cache, which thereby never answers across owners (a hit would tell one owner what another
+ * rendered).
  */
-export function requestHash(request: RenderRequest): string {
+export function requestHash(request: RenderRequest, owner: string): string {
   const hash = createHash('sha256');
-  hashCanonicalJson(hash, request);
+  hashCanonicalJson(hash, { owner, request });
   return hash.digest('hex');
 }

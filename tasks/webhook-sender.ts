@@ -4,6 +4,10 @@
  * the worker: every outcome ends in a log line, never in a thrown error.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { CallbackAllowList, checkCallbackUrl, systemResolver, type CallbackTarget, type HostResolver } from './callback-address.js';
 import { taskView, type TaskView } from './task-view.js';
 import type { AttemptError, TaskRecord, TaskStatus } from './task.js';
 
@@ -30,8 +34,20 @@ export const DELIVERY_HEADER = 'x-echarts-farm-delivery';
 
 export interface WebhookSenderOptions {
   logger: FieldLogger;
-  /** Signs every delivery (WEBHOOK_SECRET); without one, no signature header is sent. */
+  /** Signs the deliveries of owners without a secret of their own (WEBHOOK_SECRET); without either, no signature header is sent. */
   secret?: string | null;
+  /** An owner's own webhook secret (from API_KEYS_FILE), which signs that owner's deliveries instead of `secret`. */
+  ownerSecret?: (owner: string) => string | undefined;
+  /**
+   * Hosts and ranges of the farm's own network webhooks may still reach (WEBHOOK_ALLOW_HOSTS).
+   * @defaultValue none: loopback, private, link-local, ... addresses are refused
+   */
+  allowList?: CallbackAllowList;
+  /**
+   * Resolves callback host names; the connection goes to the address it answered and was checked.
+   * @defaultValue dns.lookup
+   */
+  resolve?: HostResolver;
   /**
    * Attempts per delivery, the first included.
    * @defaultValue 5
@@ -69,6 +85,9 @@ type AttemptOutcome =
 export class WebhookSender {
   private readonly logger: FieldLogger;
   private readonly secret: string | null;
+  private readonly ownerSecret: (owner: string) => string | undefined;
+  private readonly allowList: CallbackAllowList;
+  private readonly resolve: HostResolver;
   private readonly attempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -83,6 +102,9 @@ export class WebhookSender {
     this.logger = options.logger;
     // An empty WEBHOOK_SECRET is no secret: signing with it would only look safe.
     this.secret = options.secret || null;
+    this.ownerSecret = options.ownerSecret ?? (() => undefined);
+    this.allowList = options.allowList ?? new CallbackAllowList();
+    this.resolve = options.resolve ?? systemResolver;
     this.attempts = Math.max(1, options.attempts ?? 5);
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 60_000;
@@ -136,8 +158,9 @@ export class WebhookSender {
       return;
     }
     const body = JSON.stringify({ event, task: taskView(task) } satisfies WebhookPayload);
+    const secret = this.ownerSecret(task.owner) || this.secret;
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      const outcome = await this.attempt(url, body, event, fields.deliveryId);
+      const outcome = await this.attempt(url, { body, event, deliveryId: fields.deliveryId, secret });
       if (outcome.kind === 'delivered') {
         this.logger.info({ ...fields, attempt, status: outcome.status }, 'webhook delivered');
         return;
@@ -158,41 +181,86 @@ export class WebhookSender {
     this.logger.warn(fields, 'webhook abandoned at shutdown');
   }
 
-  private async attempt(url: string, body: string, event: string, deliveryId: string): Promise<AttemptOutcome> {
+  private async attempt(url: string, delivery: Delivery): Promise<AttemptOutcome> {
+    // Checked again at every attempt: the address a name resolves to now is the one connected to.
+    const check = await checkCallbackUrl(url, this.allowList, this.resolve);
+    if (!check.ok) return { kind: 'give-up', reason: `callbackUrl ${check.problem}` };
     const timestamp = String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = {
       'content-type': 'application/json',
-      [EVENT_HEADER]: event,
-      [DELIVERY_HEADER]: deliveryId,
+      'content-length': String(Buffer.byteLength(delivery.body)),
+      [EVENT_HEADER]: delivery.event,
+      [DELIVERY_HEADER]: delivery.deliveryId,
       [TIMESTAMP_HEADER]: timestamp,
     };
-    if (this.secret !== null) headers[SIGNATURE_HEADER] = signatureHeader(this.secret, timestamp, body);
-    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.abandon.signal]);
+    if (delivery.secret) headers[SIGNATURE_HEADER] = signatureHeader(delivery.secret, { timestamp, deliveryId: delivery.deliveryId }, delivery.body);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.any([timeout, this.abandon.signal]);
     try {
-      // No redirects: a 30x would turn the POST into a GET to wherever the receiver points.
-      const response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal });
-      await response.body?.cancel().catch(() => undefined);
-      return classifyStatus(response.status, response.headers.get('retry-after'));
+      const response = await postPinned(check.target, headers, delivery.body, signal);
+      return classifyStatus(response.status, response.retryAfter);
     } catch (error) {
-      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-      return { kind: 'retry', reason: timedOut ? `no answer within ${this.timeoutMs} ms` : networkReason(error), retryAfterMs: null };
+      return { kind: 'retry', reason: timeout.aborted ? `no answer within ${this.timeoutMs} ms` : networkReason(error), retryAfterMs: null };
     }
   }
 }
 
-
-/** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`: the timestamp is signed so a delivery cannot be replayed later under a new one. */
-export function signatureHeader(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+/** What every attempt of one delivery sends. */
+interface Delivery {
+  body: string;
+  event: string;
+  deliveryId: string;
+  secret: string | null;
 }
 
 /**
- * For receivers: true when `header` is the signature of `body` sent at `timestamp` under `secret`.
- * Compares in constant time. Receivers should also refuse old timestamps (say, over 5 minutes).
+ * POSTs `body` to the checked target over a fresh connection to the checked address: the lookup
+ * the socket asks for answers that address only, so the name is not resolved a second time. TLS
+ * still verifies the certificate against the URL's host name. Redirects are not followed (a 30x
+ * would send the client wherever the receiver points).
  */
-export function verifySignature(secret: string, timestamp: string | number, body: string | Buffer, header: string | null | undefined): boolean {
+function postPinned(target: CallbackTarget, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<{ status: number; retryAfter: string | null }> {
+  const { address, family } = target.address;
+  const pinnedLookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) (callback as (error: null, addresses: { address: string; family: number }[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+  const options: RequestOptions = { method: 'POST', headers, signal, agent: false, lookup: pinnedLookup, family };
+  const send = target.url.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(target.url, options, (response: IncomingMessage) => {
+      response.resume();
+      const retryAfter = response.headers['retry-after'];
+      resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : null });
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+
+/** The signed headers of one delivery besides its body (x-echarts-farm-timestamp and x-echarts-farm-delivery). */
+export interface SignedHeaders {
+  timestamp: string | number;
+  deliveryId: string;
+}
+
+/**
+ * `sha256=<hex HMAC-SHA256 of "<timestamp>.<deliveryId>.<body>">`: the timestamp is signed so a
+ * delivery cannot be replayed later under a new one, the delivery id so a receiver that drops
+ * duplicates by id cannot be made to take a replay under a fresh id.
+ */
+export function signatureHeader(secret: string, signed: SignedHeaders, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${signed.timestamp}.${signed.deliveryId}.${body}`).digest('hex')}`;
+}
+
+/**
+ * For receivers: true when `header` is the signature of `body` sent with these headers under
+ * `secret`. Compares in constant time. Receivers should also refuse old timestamps (say, over 5 minutes).
+ */
+export function verifySignature(secret: string, signed: SignedHeaders, body: string | Buffer, header: string | null | undefined): boolean {
   if (typeof header !== 'string' || !/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
-  const expected = Buffer.from(signatureHeader(secret, String(timestamp), body.toString()).slice('sha256='.length), 'hex');
+  const expected = Buffer.from(signatureHeader(secret, signed, body.toString()).slice('sha256='.length), 'hex');
   const given = Buffer.from(header.slice('sha256='.length), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

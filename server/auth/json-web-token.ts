@@ -1,10 +1,22 @@
 /**
- * Verifies HS256 JSON Web Tokens with the shared JWT_SECRET. Only what the farm needs: the
- * signature, `exp` (required), `nbf` when present, and `sub`, which names the owner.
+ * Verifies HS256 JSON Web Tokens with the shared JWT_SECRET, and the claims of every token whatever
+ * signed it: `exp` (required, and at most JWT_MAX_LIFETIME_SECONDS ahead), `nbf` when present, `aud`
+ * and `iss` when the farm expects them, `sub` (the token's subject) and `scope` (`admin` or not).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenCheck = { ok: true; owner: string } | { ok: false; problem: string };
+/** A token's verified subject and whether its scope includes `admin`. */
+export type TokenCheck = { ok: true; subject: string; admin: boolean } | { ok: false; problem: string };
+
+/** What the farm expects of every token's claims. */
+export interface TokenRules {
+  /** JWT_AUDIENCE: `aud` must be or contain it. */
+  audience?: string;
+  /** JWT_ISSUER: `iss` must equal it. */
+  issuer?: string;
+  /** JWT_MAX_LIFETIME_SECONDS: `exp` further ahead than this is refused. */
+  maxLifetimeSeconds: number;
+}
 
 /** Leeway for clocks that disagree a little between the issuer and the farm. */
 const CLOCK_SKEW_SECONDS = 30;
@@ -23,7 +35,36 @@ export function looksLikeJwt(token: string): boolean {
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 }
 
-export function verifyJwt(token: string, secret: string, nowSeconds = Date.now() / 1000): TokenCheck {
+/** The `alg` a token's header names, or undefined when the header is unreadable. */
+export function tokenAlgorithm(token: string): string | undefined {
+  const alg = decodeJson(token.split('.')[0] ?? '')?.alg;
+  return typeof alg === 'string' ? alg : undefined;
+}
+
+/** `scope` as OAuth writes it (`"read admin"`) or as a list (`["admin"]`). */
+function hasAdminScope(scope: unknown): boolean {
+  const scopes = typeof scope === 'string' ? scope.split(/\s+/) : Array.isArray(scope) ? scope : [];
+  return scopes.includes('admin');
+}
+
+/** Checks the claims of a token whose signature was verified. */
+export function checkClaims(claims: Record<string, unknown>, rules: TokenRules, nowSeconds = Date.now() / 1000): TokenCheck {
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return { ok: false, problem: 'the token has no exp claim' };
+  if (claims.exp + CLOCK_SKEW_SECONDS <= nowSeconds) return { ok: false, problem: 'the token has expired' };
+  if (claims.exp - nowSeconds > rules.maxLifetimeSeconds + CLOCK_SKEW_SECONDS) {
+    return { ok: false, problem: `the token expires more than ${rules.maxLifetimeSeconds} s ahead (JWT_MAX_LIFETIME_SECONDS)` };
+  }
+  if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > nowSeconds) return { ok: false, problem: 'the token is not valid yet' };
+  if (rules.issuer !== undefined && claims.iss !== rules.issuer) return { ok: false, problem: 'the token is not from the expected issuer' };
+  if (rules.audience !== undefined) {
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.includes(rules.audience)) return { ok: false, problem: 'the token is not for this audience' };
+  }
+  if (typeof claims.sub !== 'string' || !/^[\w.@-]{1,64}$/.test(claims.sub)) return { ok: false, problem: 'the token has no usable sub claim' };
+  return { ok: true, subject: claims.sub, admin: hasAdminScope(claims.scope) };
+}
+
+export function verifyJwt(token: string, secret: string, rules: TokenRules, nowSeconds = Date.now() / 1000): TokenCheck {
   const [headerPart, payloadPart, signaturePart] = token.split('.');
   if (!headerPart || !payloadPart || !signaturePart) return { ok: false, problem: 'the token is not a JWT' };
   const header = decodeJson(headerPart);
@@ -34,9 +75,5 @@ export function verifyJwt(token: string, secret: string, nowSeconds = Date.now()
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'the token signature is wrong' };
   const claims = decodeJson(payloadPart);
   if (!claims) return { ok: false, problem: 'the token payload is not a JSON object' };
-  if (typeof claims.exp !== 'number') return { ok: false, problem: 'the token has no exp claim' };
-  if (claims.exp + CLOCK_SKEW_SECONDS <= nowSeconds) return { ok: false, problem: 'the token has expired' };
-  if (typeof claims.nbf === 'number' && claims.nbf - CLOCK_SKEW_SECONDS > nowSeconds) return { ok: false, problem: 'the token is not valid yet' };
-  if (typeof claims.sub !== 'string' || !/^[\w.@-]{1,64}$/.test(claims.sub)) return { ok: false, problem: 'the token has no usable sub claim' };
-  return { ok: true, owner: claims.sub };
+  return checkClaims(claims, rules, nowSeconds);
 }

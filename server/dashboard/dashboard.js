@@ -25,6 +25,8 @@
   }
 
   function count(value) {
+    // Figures a caller without the admin scope is not shown (other owners' work) read as a dash.
+    if (value === null || value === undefined) return '–';
     return numberFormat.format(value);
   }
 
@@ -56,7 +58,8 @@
   /** The `data` of a JSON answer; null for a 404 (an `api` instance has no pool). */
   async function dataOf(path) {
     const response = await request(path);
-    if (response.status === 404) return null;
+    // 404: this instance has no such part; 403: a system view the caller's key has no scope for.
+    if (response.status === 404 || response.status === 403) return null;
     const envelope = await response.json();
     if (!response.ok) throw new Error(`${path}: ${envelope.msg}`);
     return envelope.data;
@@ -239,6 +242,10 @@
 
   async function showFarmInfo() {
     const info = await dataOf('/api/system/info');
+    if (!info) {
+      setText('farm-info', 'your tasks · system views need the admin scope');
+      return;
+    }
     const parts = [`v${info.version}`, info.role, info.queue ? `${info.queue} queue` : 'no queue'];
     if (info.fingerprint) parts.push(`fingerprint ${info.fingerprint.hash}`, info.fingerprint.chromium, `ECharts ${info.fingerprint.echarts}`);
     setText('farm-info', parts.join(' · '));

@@ -1,6 +1,7 @@
 /**
- * Sets `ctx.state.owner` from the caller's API key or token, and refuses the API without one when
- * the farm has API_KEYS or JWT_SECRET (except the open paths of auth/open-paths.ts).
+ * Sets `ctx.state.owner` and `ctx.state.admin` from the caller's API key or token, and refuses the
+ * API without one when the farm has keys, JWT_SECRET or JWT_JWKS_URL (except the open paths of
+ * auth/open-paths.ts).
  */
 import { validationError } from '../../errors/farm-error.js';
 import type { FarmContext, FarmMiddleware } from '../app-deps.js';
@@ -16,17 +17,19 @@ function credentialOf(ctx: FarmContext): string | undefined {
 
 export function authenticate(identity: CallerIdentity): FarmMiddleware {
   return async (ctx, next) => {
-    if (!identity.required || isOpenPath(ctx.path, ctx.method)) {
+    if (isOpenPath(ctx.path, ctx.method) && identity.required) {
       ctx.state.owner = ANONYMOUS_OWNER;
+      ctx.state.admin = false;
       return next();
     }
-    const caller = identity.identify(credentialOf(ctx));
-    if (!caller.ok) {
+    const identified = await identity.identify(credentialOf(ctx));
+    if (!identified.ok) {
       ctx.set('www-authenticate', 'Bearer realm="echarts-farm"');
-      throw validationError('UNAUTHORIZED', caller.problem);
+      throw validationError('UNAUTHORIZED', identified.problem);
     }
-    ctx.state.owner = caller.owner;
-    ctx.state.logger = ctx.state.logger.child({ owner: caller.owner });
+    ctx.state.owner = identified.caller.owner;
+    ctx.state.admin = identified.caller.admin;
+    if (identity.required) ctx.state.logger = ctx.state.logger.child({ owner: identified.caller.owner });
     return next();
   };
 }

@@ -4,10 +4,11 @@
  */
 import type { FarmMiddleware } from '../app-deps.js';
 import { sendProblem } from '../envelope.js';
+import { withoutFolders } from '../auth/scopes.js';
 import { problemFor } from '../error-map.js';
 
 /** Catches every error below it and answers the envelope instead. */
-export function errorEnvelope(): FarmMiddleware {
+export function errorEnvelope(hiddenFolders: readonly string[] = []): FarmMiddleware {
   return async (ctx, next) => {
     try {
       await next();
@@ -24,7 +25,8 @@ export function errorEnvelope(): FarmMiddleware {
       // QUEUE_FULL, SHUTTING_DOWN: tell the client when to come back.
       const retryAfter = problem.details.retryAfterSeconds;
       if (typeof retryAfter === 'number') ctx.set('retry-after', String(retryAfter));
-      sendProblem(ctx, problem);
+      // Messages may quote a store's or probe's error: no folder of the farm's disk goes out.
+      sendProblem(ctx, { ...problem, message: withoutFolders(problem.message, hiddenFolders) });
     }
   };
 }

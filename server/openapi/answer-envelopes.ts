@@ -2,11 +2,13 @@
  * The success envelopes of the contract, one per kind of `data`, registered as components so every
  * operation that answers the same data references one schema.
  */
+import { z } from 'zod';
 import { compareResultSchema } from './compare-schemas.js';
 import { envelopeOf } from './envelope-schemas.js';
 import {
   healthSchema,
   poolStatsSchema,
+  ownerQueueStatusSchema,
   queueStatusSchema,
   readinessSchema,
   renderedDataUrlSchema,
@@ -25,7 +27,7 @@ export const healthEnvelope = envelopeOf('HealthEnvelope', healthSchema, 'The pr
 export const readinessEnvelope = envelopeOf('ReadinessEnvelope', readinessSchema, 'The farm is ready.');
 export const systemInfoEnvelope = envelopeOf('SystemInfoEnvelope', systemInfoSchema, 'Versions and fingerprint.');
 export const poolStatsEnvelope = envelopeOf('PoolStatsEnvelope', poolStatsSchema, 'State of the page pool.');
-export const queueStatusEnvelope = envelopeOf('QueueStatusEnvelope', queueStatusSchema, 'Queue counts.');
+export const queueStatusEnvelope = envelopeOf('QueueStatusEnvelope', z.union([queueStatusSchema, ownerQueueStatusSchema]), 'Queue counts: all of them for the admin scope, the caller\'s own otherwise.');
 export const workersEnvelope = envelopeOf('WorkersEnvelope', workersSchema, 'Live workers.');
 export const imageLinkEnvelope = envelopeOf('ImageLinkEnvelope', imageLinkSchema, 'Where the image is.');
 export const storageStatusEnvelope = envelopeOf('StorageStatusEnvelope', storageStatusSchema, 'The object store.');

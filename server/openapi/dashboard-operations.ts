@@ -36,7 +36,7 @@ export const dashboardOperations: OperationDoc[] = [
     tag: 'system',
     summary: 'Tasks finished per 10-second bucket over the last 10 minutes (the dashboard draws it)',
     responses: { 200: jsonAnswer('The history.', throughputEnvelope, ok({ bucketSeconds: 10, buckets: EXAMPLE_BUCKETS })) },
-    errors: [],
+    errors: ['FORBIDDEN'],
   }),
   ...[...DASHBOARD_FILES, ...PLAYGROUND_FILES].map(({ path, contentType, operationId, summary }) =>
     operation('get', path, {

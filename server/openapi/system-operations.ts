@@ -28,7 +28,7 @@ export const systemOperations: OperationDoc[] = [
     responses: {
       200: jsonAnswer('This instance.', envelopes.systemInfoEnvelope, ok({ name: 'echarts-farm', version: '0.1.0', node: 'v20.19.0', role: 'serve', queue: 'redis', fingerprint: null, pool: null, settings: { REDIS_URL: 'redis://:[redacted]@redis:6379', QUEUE_MAX_CONCURRENT: 10, POOL_BROWSERS: 2, STORAGE: 's3' } })),
     },
-    errors: [],
+    errors: ['FORBIDDEN'],
   }),
   operation('get', '/api/system/pool', {
     operationId: 'getPoolStats',
@@ -37,7 +37,7 @@ export const systemOperations: OperationDoc[] = [
     responses: {
       200: jsonAnswer('The pool.', envelopes.poolStatsEnvelope, ok({ browsers: 2, connected: 2, launches: 2, crashes: 0, pages: 2, busy: 1, idle: 1, waiting: 0, renders: 1042, failures: 3, timeouts: 0, recycles: 2, pageCrashes: 0, refusedRequests: 0, ratioReloads: 0 })),
     },
-    errors: ['NOT_FOUND'],
+    errors: ['FORBIDDEN', 'NOT_FOUND'],
   }),
   operation('get', '/api/system/storage', {
     operationId: 'getStorageStatus',
@@ -46,7 +46,7 @@ export const systemOperations: OperationDoc[] = [
     responses: {
       200: jsonAnswer('The store.', envelopes.storageStatusEnvelope, ok({ store: { driver: 'local', root: './data/images' }, urlCache: null })),
     },
-    errors: [],
+    errors: ['FORBIDDEN'],
   }),
   operation('get', '/api/system/queue-status', {
     operationId: 'getQueueStatus',
@@ -64,7 +64,7 @@ export const systemOperations: OperationDoc[] = [
     responses: {
       200: jsonAnswer('The workers.', envelopes.workersEnvelope, ok({ workers: [{ workerId: 'render-host-1:4242', host: 'render-host-1', pid: 4242, concurrency: 10, active: 2, processed: 940, failed: 4, startedAt: '2024-05-01T08:00:00.000Z', lastHeartbeat: '2024-05-01T08:30:00.000Z' }] })),
     },
-    errors: [],
+    errors: ['FORBIDDEN'],
   }),
 ];
 

@@ -120,7 +120,18 @@ export const queueStatusSchema = z
     workers: count('Live workers.'),
     accepting: z.boolean().meta({ description: 'False while this instance shuts down.' }),
   })
-  .meta({ id: 'QueueStatus', description: 'Counts of the task queue and the capacity behind it.' });
+  .meta({ id: 'QueueStatus', description: 'Counts of the task queue and the capacity behind it (the admin scope).' });
+
+/** `GET /api/system/queue-status` for a caller without the admin scope: its own tasks only. */
+export const ownerQueueStatusSchema = z
+  .object({
+    backend: z.enum(['memory', 'redis']),
+    owner: z.string().meta({ description: 'Whose tasks are counted: the caller.' }),
+    pendingTasks: count("The caller's tasks waiting for a worker (counted up to 10000)."),
+    processingTasks: count("The caller's tasks being rendered (counted up to 10000)."),
+    accepting: z.boolean().meta({ description: 'False while this instance shuts down.' }),
+  })
+  .meta({ id: 'OwnerQueueStatus', description: "The caller's own part of the queue." });
 
 const workerInfoSchema = z
   .object({

@@ -9,7 +9,7 @@ import { sendData } from '../envelope.js';
 import { replyWithDataUrl, replyWithImage } from '../image-reply.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { renderWithRetry } from '../render-with-retry.js';
-import { submitTask } from '../task-submission.js';
+import { submissionPolicy, submitTask } from '../task-submission.js';
 import { taskView } from '../../tasks/task-view.js';
 
 const noTaskSystem = () =>
@@ -28,6 +28,7 @@ function idempotencyHeader(ctx: FarmContext): string | undefined {
 /** Adds the chart generation route to `router`. */
 export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
   const policy = requestPolicyOf(deps.config);
+  const submission = submissionPolicy(deps.config);
   router.post('/api/charts/generate', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
     // Validated in full before the mode is looked at, so a bad body gets the same answer in both modes.
     const request = parseGenerateRequest(ctx.state.body, ctx.query, policy);
@@ -44,7 +45,7 @@ export function addChartRoutes(router: FarmRouter, deps: AppDeps): void {
       ctx.state.owner,
       request.render,
       { ...request.task, idempotencyKey: request.task.idempotencyKey ?? idempotencyHeader(ctx) },
-      deps.config.queueMaxPending,
+      submission,
     );
     ctx.state.summary += ` task=${task.taskId}${existing ? ' (existing)' : ''}`;
     sendData(ctx, { ...taskView(task), existing }, { status: existing ? 200 : 202, msg: existing ? 'existing task' : 'queued' });

@@ -4,6 +4,7 @@
  */
 import type { AppDeps, FarmRouter } from '../app-deps.js';
 import { DASHBOARD_CONTENT_SECURITY_POLICY, DASHBOARD_FILES } from '../dashboard-page.js';
+import { requireAdmin } from '../auth/scopes.js';
 import { sendData } from '../envelope.js';
 import { ThroughputHistory } from '../../ops/throughput-history.js';
 import { addPageFileRoutes } from './page-files.js';
@@ -16,6 +17,7 @@ export function addDashboardRoutes(router: FarmRouter, deps: AppDeps): void {
   // Without a started history from the composition root, one that samples when asked.
   const throughput = deps.throughput ?? new ThroughputHistory(deps.tasks.queue);
   router.get('/api/system/throughput', async (ctx) => {
+    requireAdmin(ctx);
     sendData(ctx, await throughput.snapshot());
   });
 }

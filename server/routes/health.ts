@@ -1,4 +1,5 @@
 /** `GET /healthz` (the process answers) and `GET /readyz` (a canary chart renders). */
+import { basename } from 'node:path';
 import type { FarmRouter } from '../app-deps.js';
 import { sendData } from '../envelope.js';
 import type { Readiness } from '../../ops/readiness-probe.js';
@@ -15,7 +16,9 @@ export function addHealthRoutes(router: FarmRouter, probe: { check(): Promise<Re
   router.get('/healthz', (ctx) => {
     sendData(ctx, { status: 'ok' });
   });
+  // Open to anyone: the answer names the canary's golden by its file name, never by its folder.
   router.get('/readyz', async (ctx) => {
-    sendData(ctx, await probe.check());
+    const readiness = await probe.check();
+    sendData(ctx, 'canary' in readiness && readiness.canary ? { ...readiness, canary: { ...readiness.canary, golden: basename(readiness.canary.golden) } } : readiness);
   });
 }

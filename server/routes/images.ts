@@ -11,20 +11,23 @@ import { queryFlag } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { ImageLinks } from '../image-links.js';
 import { taskOr404 } from '../task-lookup.js';
+import { visibleOwner } from '../auth/scopes.js';
 import type { TaskDeps } from '../task-submission.js';
 
 /** `bytes=a-b`, `bytes=a-` or `bytes=-n` against an object of `size` bytes; undefined for anything else. */
 export function parseRange(header: string, size: number): { start: number; end: number } | undefined {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  if (match[1] === '') return { start: Math.max(0, size - Number(match[2])), end: size - 1 };
+  // A suffix of no bytes, or any range of an empty object, can be satisfied by no byte (RFC 9110 14.1.2).
+  if (size === 0) return undefined;
+  if (match[1] === '') return Number(match[2]) === 0 ? undefined : { start: Math.max(0, size - Number(match[2])), end: size - 1 };
   const start = Number(match[1]);
   const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
   return start <= end ? { start, end } : undefined;
 }
 
 /** The object key of a completed task's image; NOT_FOUND for an unknown task or one without an image. */
-async function imageKeyOf(tasks: TaskDeps, taskId: string, owner: string): Promise<string> {
+async function imageKeyOf(tasks: TaskDeps, taskId: string, owner: string | undefined): Promise<string> {
   const task = await taskOr404(tasks, taskId, owner);
   if (task.status !== 'completed' || !task.objectKey) {
     throw validationError('NOT_FOUND', `task ${taskId} has no image (it is ${task.status})`, { taskId, status: task.status });
@@ -43,6 +46,8 @@ async function fromStore<T>(taskId: string, read: () => Promise<T>): Promise<T> 
   try {
     return await read();
   } catch (error) {
+    // The object changed size between its head and its read: the range is the client's problem.
+    if (isStorageError(error) && error.code === 'INVALID_RANGE') throw validationError('RANGE_NOT_SATISFIABLE', `cannot serve that range of the image of task ${taskId}`, { field: 'Range' });
     const retryable = isStorageError(error) ? error.retryable : true;
     const details = retryable ? { taskId, retryAfterSeconds: STORE_RETRY_AFTER_SECONDS } : { taskId };
     throw systemError('STORAGE_UNAVAILABLE', `reading the image of task ${taskId} failed: ${(error as Error).message}`, { retryable, details, cause: error });
@@ -56,7 +61,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
 
   router.get('/api/images/:taskId/url', async (ctx) => {
     const taskId = ctx.params.taskId!;
-    const link = await links.linkFor(taskId, await imageKeyOf(tasks, taskId, ctx.state.owner));
+    const link = await links.linkFor(taskId, await imageKeyOf(tasks, taskId, visibleOwner(ctx)));
     // A signed URL must not outlive its answer in a shared cache.
     ctx.set('cache-control', 'no-store');
     sendData(ctx, link);
@@ -64,7 +69,7 @@ export function addImageRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDep
 
   router.get('/api/images/:taskId', async (ctx) => {
     const taskId = ctx.params.taskId!;
-    const objectKey = await imageKeyOf(tasks, taskId, ctx.state.owner);
+    const objectKey = await imageKeyOf(tasks, taskId, visibleOwner(ctx));
     if (queryFlag(ctx.query, 'redirect') === true) {
       const link = await links.linkFor(taskId, objectKey);
       ctx.set('cache-control', 'no-store');

@@ -11,8 +11,10 @@ import type { AppDeps, FarmContext, FarmRouter } from '../app-deps.js';
 import { parseGenerateRequest, requestPolicyOf } from '../chart-requests.js';
 import { sendData } from '../envelope.js';
 import { jsonBody } from '../middleware/json-body.js';
+import { requireAdmin, visibleOwner } from '../auth/scopes.js';
+import { ownerQueueCounts } from '../owner-counts.js';
 import { taskOr404 } from '../task-lookup.js';
-import { submitTask, type TaskDeps } from '../task-submission.js';
+import { refuseOverQuota, refuseUnsafeCallback, submissionPolicy, submitTask, type TaskDeps } from '../task-submission.js';
 import { batchBodySchema, listQuerySchema } from '../task-requests.js';
 import { taskView } from '../../tasks/task-view.js';
 
@@ -52,9 +54,10 @@ async function streamEvents(ctx: FarmContext, tasks: TaskDeps, task: TaskRecord)
 /** Adds the task routes to `router`. */
 export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps): void {
   const policy = requestPolicyOf(deps.config);
+  const submission = submissionPolicy(deps.config);
 
   router.get('/api/charts/status/:taskId', async (ctx) => {
-    sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner)));
+    sendData(ctx, taskView(await taskOr404(tasks, ctx.params.taskId!, visibleOwner(ctx))));
   });
 
   router.get('/api/charts/tasks', async (ctx) => {
@@ -63,12 +66,12 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
       const issues = describeIssues(query.error);
       throw validationError('INVALID_REQUEST', issues.map((issue) => `${issue.field} ${issue.problem}`).join('; '), { issues });
     }
-    const page = await tasks.queue.list({ ...query.data, owner: ctx.state.owner });
+    const page = await tasks.queue.list({ ...query.data, owner: visibleOwner(ctx) });
     sendData(ctx, { tasks: page.tasks.map(taskView), nextCursor: page.nextCursor });
   });
 
   router.delete('/api/charts/tasks/:taskId', async (ctx) => {
-    const task = await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner);
+    const task = await taskOr404(tasks, ctx.params.taskId!, visibleOwner(ctx));
     const cancelled = (await tasks.queue.cancel(task.taskId)) ?? task;
     const changed = cancelled.status === 'cancelled' && task.status !== 'cancelled';
     // A running task's cancellation is reported by its worker; a pending one's only here.
@@ -77,7 +80,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
   });
 
   router.get('/api/charts/events/:taskId', async (ctx) => {
-    await streamEvents(ctx, tasks, await taskOr404(tasks, ctx.params.taskId!, ctx.state.owner));
+    await streamEvents(ctx, tasks, await taskOr404(tasks, ctx.params.taskId!, visibleOwner(ctx)));
   });
 
   router.post('/api/charts/batch', jsonBody(deps.config.maxBodyBytes), async (ctx) => {
@@ -104,12 +107,21 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
     if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {
       throw queueFullError(deps.config.queueMaxPending);
     }
+    // A refused callbackUrl, rate or quota refuses the batch before any chart is queued.
+    await ctx.state.chargeCharts?.(requests.length);
+    for (const request of requests) await refuseUnsafeCallback(request.task.callbackUrl, submission);
+    await refuseOverQuota(tasks.queue, ctx.state.owner, requests.length, submission);
+    const counted = { ...submission, ownerMaxPending: () => 0 };
     const results = [];
-    for (const request of requests) results.push(await submitTask(tasks, ctx.state.owner, request.render, request.task, deps.config.queueMaxPending));
+    for (const request of requests) results.push(await submitTask(tasks, ctx.state.owner, request.render, request.task, counted));
     sendData(ctx, { tasks: results.map(({ task, existing }) => ({ ...taskView(task), existing })) }, { status: 202, msg: 'queued' });
   });
 
   router.get('/api/system/queue-status', async (ctx) => {
+    if (!ctx.state.admin) {
+      sendData(ctx, { backend: tasks.queue.backend, owner: ctx.state.owner, ...(await ownerQueueCounts(tasks.queue, ctx.state.owner)), accepting: tasks.accepting() });
+      return;
+    }
     const [counts, workers] = await Promise.all([tasks.queue.counts(), tasks.queue.workers()]);
     sendData(ctx, {
       backend: tasks.queue.backend,
@@ -128,6 +140,7 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
   });
 
   router.get('/api/system/workers', async (ctx) => {
+    requireAdmin(ctx);
     sendData(ctx, { workers: await tasks.queue.workers() });
   });
 }

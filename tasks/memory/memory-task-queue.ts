@@ -20,6 +20,7 @@ import type {
   TaskQueue,
   WorkerInfo,
 } from '../task-queue.js';
+import { FairDispatch } from '../fair-dispatch.js';
 import { TASK_PRIORITIES, isFinal, type TaskPriority, type TaskRecord } from '../task.js';
 import {
   backoffDelay,
@@ -46,6 +47,8 @@ export class MemoryTaskQueue implements TaskQueue {
   private readonly sequence = new Map<string, number>();
   private nextSequence = 0;
   private readonly waiting: Record<TaskPriority, string[]> = { high: [], normal: [], low: [] };
+  /** Owners take turns within a priority (tasks/fair-dispatch.ts). */
+  private readonly fair = new FairDispatch();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly idempotency = new Map<string, string>();
   private readonly resultCache = new Map<string, string>();
@@ -193,11 +196,14 @@ export class MemoryTaskQueue implements TaskQueue {
 
   // ---- used by MemoryConsumer ----
 
-  /** The next task by priority, first in first out within one priority. */
+  /** The next task by priority, owners taking turns within one priority. */
   takeNext(): TaskRecord | undefined {
     for (const priority of TASK_PRIORITIES) {
-      const taskId = this.waiting[priority].shift();
-      if (taskId !== undefined) return this.records.get(taskId);
+      const index = this.fair.nextIndex(this.waiting[priority]);
+      if (index < 0) continue;
+      const [taskId] = this.waiting[priority].splice(index, 1) as [string];
+      this.fair.taken(taskId, priority);
+      return this.records.get(taskId);
     }
     return undefined;
   }
@@ -273,6 +279,7 @@ export class MemoryTaskQueue implements TaskQueue {
     if (!task) return;
     if (end === 'front') this.waiting[task.priority].unshift(taskId);
     else this.waiting[task.priority].push(taskId);
+    this.fair.arrive(task, end === 'front');
     this.dispatch();
   }
 
@@ -281,6 +288,7 @@ export class MemoryTaskQueue implements TaskQueue {
       const index = this.waiting[priority].indexOf(taskId);
       if (index >= 0) this.waiting[priority].splice(index, 1);
     }
+    this.fair.forget(taskId);
     const timer = this.retryTimers.get(taskId);
     if (timer) clearTimeout(timer);
     this.retryTimers.delete(taskId);

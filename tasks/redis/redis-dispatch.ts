@@ -7,6 +7,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { TaskPriority } from '../task.js';
 import { DISPATCH_QUEUE_NAME } from './redis-keys.js';
+import { RedisFairRounds } from './redis-fair-rounds.js';
 import type { RedisQueueLogger } from './redis-queue-logger.js';
 
 /** What a BullMQ job of the farm carries. */
@@ -15,12 +16,12 @@ export interface DispatchJobData {
   run: number;
 }
 
-/**
- * BullMQ priorities (lower runs first). Every task gets one, so all wait in BullMQ's prioritized
- * set, whose score appends an insertion counter to the priority: first in first out within one
- * priority.
+/*
+ * BullMQ priorities (lower runs first): every task gets one, so all wait in BullMQ's prioritized
+ * set, whose score appends an insertion counter to the priority. Each farm priority is a band of
+ * BullMQ priorities in which owners take turns (redis-fair-rounds.ts); first in first out within
+ * one owner's turn.
  */
-export const PRIORITY_RANK: Record<TaskPriority, number> = { high: 1, normal: 2, low: 3 };
 
 /** One job id per run, so a requeue never collides with a job of an earlier run still in BullMQ. */
 export function dispatchJobId(taskId: string, run: number): string {
@@ -30,19 +31,22 @@ export function dispatchJobId(taskId: string, run: number): string {
 /** The BullMQ queue that carries jobs to the consumers of every host. */
 export class RedisDispatch {
   private readonly queue: Queue<DispatchJobData>;
+  /** Owners take turns within a priority (redis-fair-rounds.ts). */
+  private readonly fair: RedisFairRounds;
 
   constructor(client: Redis, prefix: string, logger: RedisQueueLogger) {
     this.queue = new Queue<DispatchJobData>(DISPATCH_QUEUE_NAME, { connection: client, prefix });
+    this.fair = new RedisFairRounds(client, prefix);
     this.queue.on('error', (error) => logger.error({ err: error }, 'BullMQ queue error'));
   }
 
-  async enqueue(taskId: string, run: number, priority: TaskPriority): Promise<void> {
+  async enqueue(taskId: string, run: number, priority: TaskPriority, owner: string): Promise<void> {
     await this.queue.add(
       'render',
       { taskId, run },
       {
         jobId: dispatchJobId(taskId, run),
-        priority: PRIORITY_RANK[priority],
+        priority: await this.fair.priorityFor(owner, priority),
         // Retries, failures and results live in the record store; BullMQ keeps nothing once done.
         removeOnComplete: true,
         removeOnFail: true,

@@ -169,7 +169,7 @@ export class RedisTaskQueue implements TaskQueue {
     const { record, existing } = await this.records.insert(newTaskRecord(input), { idempotent: true, maxPending: options.maxPending });
     if (existing) return { task: record, existing };
     try {
-      await this.dispatch.enqueue(record.taskId, 0, record.priority);
+      await this.dispatch.enqueue(record.taskId, 0, record.priority, record.owner);
     } catch (error) {
       const stored = await this.records.read(record.taskId).catch(() => null);
       if (stored) await this.records.delete(stored).catch(() => false);
@@ -260,7 +260,7 @@ export class RedisTaskQueue implements TaskQueue {
     });
     if (!requeued) return this.records.get(taskId);
     await this.events.clearCancelRequest(taskId);
-    await this.dispatch.enqueue(taskId, run, requeued.priority);
+    await this.dispatch.enqueue(taskId, run, requeued.priority, requeued.owner);
     return requeued;
   }
 

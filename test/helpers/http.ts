@@ -33,7 +33,7 @@ export interface TestServer {
 export async function startTestServer(
   renderer: AppDeps['renderer'],
   overrides: Partial<Config> = {},
-  parts: Pick<AppDeps, 'tasks' | 'store' | 'imageLinks' | 'metrics'> = {},
+  parts: Pick<AppDeps, 'tasks' | 'store' | 'imageLinks' | 'metrics' | 'rateLimiter' | 'readiness'> = {},
 ): Promise<TestServer> {
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Canary goldens of a test stay in the test's own folder, not in the checkout's ./data.

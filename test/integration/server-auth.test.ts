@@ -93,10 +93,11 @@ describe('a farm with API keys and tokens', () => {
     const bobsList = await readEnvelope<{ tasks: unknown[] }>(await get('/api/charts/tasks', asBob));
     assert.deepEqual(bobsList.data?.tasks, []);
 
-    // A token whose sub is alice is alice, whichever way she proves it.
+    // A token whose sub is alice is not the key owner alice: subjects and key owners are apart.
     const token = signJwt({ sub: 'alice', exp: Math.floor(Date.now() / 1000) + 3600 }, JWT_SECRET);
     const byToken = new FarmClient({ baseUrl: farm.url, token });
-    assert.deepEqual((await byToken.list()).tasks.map((task) => task.taskId), [done.taskId]);
+    assert.deepEqual((await byToken.list()).tasks, []);
+    await expectProblem(await get(`/api/charts/status/${done.taskId}`, { authorization: `Bearer ${token}` }), { status: 404, type: 'VALIDATION_ERROR', reason: 'NOT_FOUND' });
     assert.equal((await readEnvelope<{ status: string }>(await get(`/api/charts/status/${done.taskId}`, asAlice))).data?.status, 'completed');
   });
 

@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
+import { CallbackAllowList } from '../../tasks/callback-address.js';
 import { WebhookSender, verifySignature } from '../../tasks/webhook-sender.js';
 import type { TaskRecord } from '../../tasks/task.js';
 import { configWith } from '../../config/load-config.js';
@@ -55,10 +56,11 @@ before(async () => {
   store = new LocalObjectStore({ root: mkdtempSync(join(tmpdir(), 'farm-images-')) });
   const config = configWith({ queueRetryBackoffMs: 10 });
   const queue = new MemoryTaskQueue();
-  webhooks = new WebhookSender({ logger: pino({ level: 'silent' }), secret: WEBHOOK_SECRET, baseDelayMs: 10 });
+  // The receiver listens on 127.0.0.1, which webhooks reach only when the operator allows it.
+  webhooks = new WebhookSender({ logger: pino({ level: 'silent' }), secret: WEBHOOK_SECRET, baseDelayMs: 10, allowList: new CallbackAllowList(['127.0.0.1']) });
   const notify = (task: TaskRecord): void => void webhooks.notify(task);
   const consumer = queue.consume(taskHandler(config, renderer, store, queue), consumerOptions(config, notify));
-  farm = { queue, consumer, server: await startTestServer(renderer, {}, { tasks: { queue, accepting: () => true, onCancelled: notify }, store }) };
+  farm = { queue, consumer, server: await startTestServer(renderer, { webhookAllowHosts: ['127.0.0.1'] }, { tasks: { queue, accepting: () => true, onCancelled: notify }, store }) };
   const idleQueue = new MemoryTaskQueue();
   idle = { queue: idleQueue, accepting: true, server: undefined as unknown as TestServer };
   idle.server = await startTestServer(renderer, { queueMaxPending: 3, batchMaxCharts: 5 }, { tasks: { queue: idleQueue, accepting: () => idle.accepting }, store });
@@ -153,9 +155,9 @@ describe('asynchronous generate', () => {
     assert.equal(payload.event, 'task.completed');
     assert.equal(payload.task.status, 'completed');
     assert.equal(payload.task.imageUrl, `/api/images/${taskId}`);
-    const timestamp = call.headers['x-echarts-farm-timestamp'] as string;
-    assert.ok(verifySignature(WEBHOOK_SECRET, timestamp, call.body, call.headers['x-echarts-farm-signature'] as string));
-    assert.ok(!verifySignature('another-secret', timestamp, call.body, call.headers['x-echarts-farm-signature'] as string));
+    const signed = { timestamp: call.headers['x-echarts-farm-timestamp'] as string, deliveryId: call.headers['x-echarts-farm-delivery'] as string };
+    assert.ok(verifySignature(WEBHOOK_SECRET, signed, call.body, call.headers['x-echarts-farm-signature'] as string));
+    assert.ok(!verifySignature('another-secret', signed, call.body, call.headers['x-echarts-farm-signature'] as string));
   });
 
   it('streams one server-sent event per status change, ending on the final one', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,8 +14,10 @@ import {
   WebhookSender,
   verifySignature,
   type FieldLogger,
+  type SignedHeaders,
   type WebhookSenderOptions,
 } from '../../tasks/webhook-sender.js';
+import { CallbackAllowList } from '../../tasks/callback-address.js';
 
 const SECRET = 'test-webhook-secret';
 
@@ -83,8 +86,15 @@ function recordingLogger(): FieldLogger & { lines: LogLine[] } {
   return { lines, info: at('info'), warn: at('warn'), error: at('error') };
 }
 
+/** The receivers of these tests listen on 127.0.0.1, which a sender reaches only when allowed. */
+const LOOPBACK_ALLOWED = new CallbackAllowList(['127.0.0.1']);
+
 function sender(logger: FieldLogger, options: Partial<WebhookSenderOptions> = {}): WebhookSender {
-  return new WebhookSender({ logger, secret: SECRET, baseDelayMs: 20, timeoutMs: 2000, attempts: 5, ...options });
+  return new WebhookSender({ logger, secret: SECRET, baseDelayMs: 20, timeoutMs: 2000, attempts: 5, allowList: LOOPBACK_ALLOWED, ...options });
+}
+
+function signedHeadersOf(received: Received): SignedHeaders {
+  return { timestamp: String(received.headers[TIMESTAMP_HEADER]), deliveryId: String(received.headers[DELIVERY_HEADER]) };
 }
 
 function completedTask(callbackUrl: string | null): TaskRecord {
@@ -134,12 +144,14 @@ describe('WebhookSender', () => {
 
     const signature = String(headers[SIGNATURE_HEADER]);
     assert.match(signature, /^sha256=[0-9a-f]{64}$/);
-    assert.equal(verifySignature(SECRET, String(timestamp), body, signature), true);
-    assert.equal(verifySignature('another-secret', String(timestamp), body, signature), false);
-    assert.equal(verifySignature(SECRET, String(timestamp + 1), body, signature), false, 'the timestamp is signed');
-    assert.equal(verifySignature(SECRET, String(timestamp), body.replace('completed', 'failed'), signature), false);
-    assert.equal(verifySignature(SECRET, String(timestamp), body, signature.slice(0, -2)), false);
-    assert.equal(verifySignature(SECRET, String(timestamp), body, undefined), false);
+    const signed = { timestamp, deliveryId: String(headers[DELIVERY_HEADER]) };
+    assert.equal(verifySignature(SECRET, signed, body, signature), true);
+    assert.equal(verifySignature('another-secret', signed, body, signature), false);
+    assert.equal(verifySignature(SECRET, { ...signed, timestamp: timestamp + 1 }, body, signature), false, 'the timestamp is signed');
+    assert.equal(verifySignature(SECRET, { ...signed, deliveryId: randomUUID() }, body, signature), false, 'the delivery id is signed');
+    assert.equal(verifySignature(SECRET, signed, body.replace('completed', 'failed'), signature), false);
+    assert.equal(verifySignature(SECRET, signed, body, signature.slice(0, -2)), false);
+    assert.equal(verifySignature(SECRET, signed, body, undefined), false);
     assert.ok(logger.lines.some((line) => line.level === 'info' && line.message === 'webhook delivered'));
     assert.ok(logger.lines.every((line) => !String(line.fields.callbackUrl).includes('token')), 'the query string stays out of logs');
   });
@@ -155,7 +167,7 @@ describe('WebhookSender', () => {
     const [first, second] = receiver.received as [Received, Received];
     assert.equal(first.headers[DELIVERY_HEADER], second.headers[DELIVERY_HEADER]);
     assert.equal(first.body, second.body);
-    assert.ok(verifySignature(SECRET, String(second.headers[TIMESTAMP_HEADER]), second.body, String(second.headers[SIGNATURE_HEADER])));
+    assert.ok(verifySignature(SECRET, signedHeadersOf(second), second.body, String(second.headers[SIGNATURE_HEADER])));
   });
 
   it('retries 429 and 5xx until the attempts run out, then logs an error', async () => {
@@ -239,5 +251,60 @@ describe('WebhookSender', () => {
     assert.ok(logger.lines.some((line) => line.message === 'webhook abandoned at shutdown'));
     await webhooks.notify(completedTask(receiver.url));
     assert.equal(receiver.received.length, 1);
+  });
+});
+
+describe('WebhookSender and the farm\'s own network', () => {
+  it('refuses every loopback form of callbackUrl at delivery: the listener on 127.0.0.1 receives nothing', async () => {
+    const receiver = await startReceiver(() => 200);
+    const port = new URL(receiver.url).port;
+    const forms = ['127.0.0.1', 'localhost', 'LOCALHOST.', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '2130706433', '0x7f.1', '0177.0.0.1', '127.1', '0', '0.0.0.0', '[::1]', '[::]'];
+    const logger = recordingLogger();
+    const webhooks = sender(logger, { allowList: new CallbackAllowList() });
+    for (const host of forms) await webhooks.notify(completedTask(`http://${host}:${port}/hooks/farm`));
+    assert.equal(receiver.received.length, 0, 'no request reached the listener');
+    const refusals = logger.lines.filter((line) => line.message === 'webhook refused by the receiver; not retried' || line.message.startsWith('webhook not sent'));
+    assert.equal(refusals.length, forms.length, JSON.stringify(logger.lines));
+    for (const line of refusals) assert.match(String(line.fields.reason), /farm's own network/);
+  });
+
+  it('connects to the address it checked, not to a second resolution of the name', async () => {
+    const receiver = await startReceiver(() => 200);
+    const port = new URL(receiver.url).port;
+    // hooks.farm-test does not exist in any DNS: only the checked answer can route the request.
+    const answers: string[] = [];
+    const resolve = async (host: string) => {
+      answers.push(host);
+      return [{ address: '127.0.0.1', family: 4 as const }];
+    };
+    const logger = recordingLogger();
+    await sender(logger, { allowList: new CallbackAllowList(['hooks.farm-test']), resolve }).notify(completedTask(`http://hooks.farm-test:${port}/hook`));
+    assert.equal(receiver.received.length, 1, JSON.stringify(logger.lines));
+    assert.equal(receiver.received[0]?.headers.host, `hooks.farm-test:${port}`, 'the request still names the host');
+    assert.deepEqual(answers, ['hooks.farm-test'], 'resolved once, by the check');
+  });
+
+  it('checks the name again at delivery: a name that now resolves into the farm is refused', async () => {
+    const receiver = await startReceiver(() => 200);
+    const port = new URL(receiver.url).port;
+    const logger = recordingLogger();
+    const rebound = async () => [{ address: '127.0.0.1', family: 4 as const }];
+    await sender(logger, { allowList: new CallbackAllowList(), resolve: rebound }).notify(completedTask(`http://hooks.farm-test:${port}/hook`));
+    assert.equal(receiver.received.length, 0);
+    assert.match(String(logger.lines.at(-1)?.fields.reason), /loopback address \(hooks\.farm-test resolves to 127\.0\.0\.1\)/);
+  });
+
+  it("signs an owner's deliveries with that owner's secret, falling back to WEBHOOK_SECRET", async () => {
+    const receiver = await startReceiver(() => 200);
+    const ownSecrets: Record<string, string> = { alice: 'alice-webhook-secret-0123', bob: 'bob-webhook-secret-01234' };
+    const webhooks = sender(recordingLogger(), { ownerSecret: (owner) => ownSecrets[owner] });
+    await webhooks.notify({ ...completedTask(receiver.url), owner: 'alice' });
+    await webhooks.notify({ ...completedTask(receiver.url), owner: 'carol' });
+    const [toAlice, toCarol] = receiver.received as [Received, Received];
+    const aliceSignature = String(toAlice.headers[SIGNATURE_HEADER]);
+    assert.ok(verifySignature(ownSecrets.alice!, signedHeadersOf(toAlice), toAlice.body, aliceSignature));
+    assert.ok(!verifySignature(ownSecrets.bob!, signedHeadersOf(toAlice), toAlice.body, aliceSignature), "another owner's secret does not verify");
+    assert.ok(!verifySignature(SECRET, signedHeadersOf(toAlice), toAlice.body, aliceSignature), 'the shared secret does not verify');
+    assert.ok(verifySignature(SECRET, signedHeadersOf(toCarol), toCarol.body, String(toCarol.headers[SIGNATURE_HEADER])));
   });
 });

@@ -74,24 +74,23 @@ describe('option limits', () => {
     const started = performance.now();
     const request = parseRenderRequest(JSON.parse(body), { allowFunctions: false });
     const checked = performance.now();
-    const hash = requestHash(request);
+    const hash = requestHash(request, 'alice');
     const hashed = performance.now();
     console.log(`# 10 MB numeric option: JSON.parse+check ${(checked - started).toFixed(0)} ms, hash ${(hashed - checked).toFixed(0)} ms`);
     // Generous against a loaded machine; the quiet figure is in bench/results.
     assert.ok(hashed - started < 5_000, `took ${hashed - started} ms`);
     const reordered = { ...request, option: { series: [{ data, type: 'scatter' }] } } as RenderRequest;
-    assert.equal(requestHash(reordered), hash);
+    assert.equal(requestHash(reordered, 'alice'), hash);
   });
 
   it('hashes an option nested 100,000 levels deep without recursion', () => {
     const request = { option: nested(100_000), type: 'png', width: 1, height: 1 } as unknown as RenderRequest;
-    assert.match(requestHash(request), /^[0-9a-f]{64}$/);
+    assert.match(requestHash(request, 'alice'), /^[0-9a-f]{64}$/);
   });
 
-  it('hashes as the canonical JSON it always did (cache keys survive)', () => {
+  it('hashes the owner and the request as canonical JSON', () => {
     const request = { type: 'png', option: { b: [1, 'x', null, { d: 1, c: [] }], a: { z: undefined, y: '\u2028"' } } } as unknown as RenderRequest;
-    // sha256 of {"option":{"a":{"y":"\u2028\""},"b":[1,"x",null,{"c":[],"d":1}]},"type":"png"}
-    const canonical = '{"option":{"a":{"y":"\u2028\\""},"b":[1,"x",null,{"c":[],"d":1}]},"type":"png"}';
-    assert.equal(requestHash(request), createHash('sha256').update(canonical).digest('hex'));
+    const canonical = '{"owner":"alice","request":{"option":{"a":{"y":"\u2028\\""},"b":[1,"x",null,{"c":[],"d":1}]},"type":"png"}}';
+    assert.equal(requestHash(request, 'alice'), createHash('sha256').update(canonical).digest('hex'));
   });
 });
