@@ -105,8 +105,9 @@ export function ownerFile(): Pick<SettingDeclaration<readonly OwnerEntry[]>, 'ac
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
-      } catch {
-        throw new SettingValueError(`${FILE_ACCEPTS} (cannot read ${path})`);
+      } catch (error) {
+        // The reason, not the path: the setting is kept out of messages like the keys it points at.
+        throw new SettingValueError(`${FILE_ACCEPTS} (the file cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
       }
       return parseOwnerEntries(text);
     },
