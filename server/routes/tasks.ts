@@ -98,7 +98,11 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
         return parseGenerateRequest(chart, {}, policy);
       } catch (error) {
         if (!isFarmError(error)) throw error;
-        throw validationError(error.reason, `charts[${index}]: ${error.message}`, { ...error.details, index }, error.status);
+        // Every field path is given from the batch body, so a client finds the chart and the field.
+        const within = (field: string) => (field === '(body)' ? `charts[${index}]` : `charts[${index}].${field}`);
+        const issues = (error.details.issues as { field: string; problem: string }[] | undefined)?.map((issue) => ({ ...issue, field: within(issue.field) }));
+        const field = typeof error.details.field === 'string' ? within(error.details.field) : (issues?.[0]?.field ?? `charts[${index}]`);
+        throw validationError(error.reason, `charts[${index}]: ${error.message}`, { ...error.details, field, ...(issues ? { issues } : {}), index }, error.status);
       }
     });
     if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {
