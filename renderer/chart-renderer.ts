@@ -7,7 +7,7 @@ import { FarmError, isFarmError, processingError, systemError, validationError }
 import { BrowserFleet, type BrowserSlot, type FleetStats } from './browser-fleet.js';
 import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
 import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
-import { CHROMIUM_FLAGS } from './launch-flags.js';
+import { CHROMIUM_FLAGS, SEALED_NETWORK_FLAGS } from './launch-flags.js';
 import { locateChromium } from './locate-chromium.js';
 import { normalizeSvg } from './normalize-svg.js';
 import { buildPageAssets, type PageAssets } from './page-assets.js';
@@ -128,7 +128,7 @@ export class ChartRenderer {
     const logger = options.logger ?? silentLogger;
     const executablePath = locateChromium({ chromiumPath: options.chromiumPath });
     const assets = buildPageAssets(options);
-    const flags = [...CHROMIUM_FLAGS, ...(options.extraChromiumFlags ?? [])];
+    const flags = [...CHROMIUM_FLAGS, ...SEALED_NETWORK_FLAGS, ...(options.extraChromiumFlags ?? [])];
     const fleet = new BrowserFleet({ executablePath, flags, size: options.browsers, logger });
     try {
       await fleet.start();
