@@ -47,8 +47,9 @@ export const generateExtrasSchema = z.object({
   /** A repeated key returns the first task instead of queueing a second one (task mode). */
   idempotencyKey: z.string().min(1).max(256).optional(),
   /**
-   * Called when the task ends (task mode). Only the URL's syntax is declared here; whether its
-   * address may be called is decided where the webhook is sent, at the time it is sent.
+   * Called when the task ends (task mode). Only the URL's syntax is declared here. The check of the
+   * address it may call belongs on this one field (a refinement here refuses it at the gate, for
+   * generate and every chart of a batch alike), and again where the webhook is sent.
    */
   callbackUrl: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).max(2048).optional(),
 });
