@@ -83,6 +83,15 @@ const REASON_ROWS = {
     exampleMessage: 'theme "neon" is not registered',
     exampleDetails: { field: 'theme' },
   },
+  MAP_NOT_REGISTERED: {
+    type: 'VALIDATION_ERROR',
+    status: 400,
+    retryable: false,
+    seenIn: 'both',
+    meaning: 'the option draws a map (a `geo` component or a `map` series) that is not registered: put its GeoJSON or SVG file in MAPS_DIR.',
+    exampleMessage: 'option.series[0].map names map "atlantis", which is not registered; put atlantis.json in MAPS_DIR',
+    exampleDetails: { field: 'option.series[0].map', map: 'atlantis', registered: ['world'] },
+  },
   PAYLOAD_TOO_LARGE: {
     type: 'VALIDATION_ERROR',
     status: 413,

@@ -7,7 +7,7 @@ import { FarmError, isFarmError, processingError, systemError, validationError }
 import { BrowserFleet, type BrowserSlot, type FleetStats } from './browser-fleet.js';
 import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
 import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
-import { CHROMIUM_FLAGS } from './launch-flags.js';
+import { CHROMIUM_FLAGS, SEALED_NETWORK_FLAGS } from './launch-flags.js';
 import { locateChromium } from './locate-chromium.js';
 import { normalizeSvg } from './normalize-svg.js';
 import { buildPageAssets, type PageAssets } from './page-assets.js';
@@ -85,6 +85,22 @@ export interface PoolStats extends FleetStats {
 const VALIDATE_TIMEOUT_MS = 2_000;
 const OPEN_PAGE_TIMEOUT_MS = 30_000;
 
+/** The maps an option draws: `geo` components and `map` series, with where each is named. */
+export function mapsUsedBy(option: Record<string, unknown>): { field: string; map: string }[] {
+  const uses: { field: string; map: string }[] = [];
+  for (const key of ['geo', 'series'] as const) {
+    const value = option[key];
+    const components = Array.isArray(value) ? value : value === undefined ? [] : [value];
+    components.forEach((component: unknown, index) => {
+      if (component === null || typeof component !== 'object') return;
+      const { map, type } = component as Record<string, unknown>;
+      if (typeof map !== 'string' || (key === 'series' && type !== 'map')) return;
+      uses.push({ field: Array.isArray(value) ? `option.${key}[${index}].map` : `option.${key}.map`, map });
+    });
+  }
+  return uses;
+}
+
 export class ChartRenderer {
   private readonly counters = { renders: 0, failures: 0, timeouts: 0, recycles: 0, pageCrashes: 0, refusedRequests: 0, ratioReloads: 0 };
   private readonly slotOfPage = new WeakMap<ChartPage, BrowserSlot>();
@@ -119,7 +135,7 @@ export class ChartRenderer {
     const logger = options.logger ?? silentLogger;
     const executablePath = locateChromium({ chromiumPath: options.chromiumPath });
     const assets = buildPageAssets(options);
-    const flags = [...CHROMIUM_FLAGS, ...(options.extraChromiumFlags ?? [])];
+    const flags = [...CHROMIUM_FLAGS, ...SEALED_NETWORK_FLAGS, ...(options.extraChromiumFlags ?? [])];
     const fleet = new BrowserFleet({ executablePath, flags, size: options.browsers, logger });
     try {
       await fleet.start();
@@ -168,6 +184,7 @@ export class ChartRenderer {
         available: [...this.assets.themes],
       });
     }
+    this.checkMaps(request);
     if (request.engine === 'ssr') return this.renderServerSide(request);
     const started = performance.now();
     const page = await this.acquire(request.devicePixelRatio);
@@ -202,6 +219,20 @@ export class ChartRenderer {
       throw error;
     } finally {
       await this.giveBack(page, reusable && !ranScript);
+    }
+  }
+
+  /** A JSON option that draws a map nobody registered fails here, by name, not inside ECharts. */
+  private checkMaps(request: RenderRequest): void {
+    if (typeof request.option === 'string') return;
+    const registered = this.assets.mapNames;
+    for (const use of mapsUsedBy(request.option)) {
+      if (registered.includes(use.map)) continue;
+      throw validationError(
+        'MAP_NOT_REGISTERED',
+        `${use.field} names map ${JSON.stringify(use.map)}, which is not registered; put ${use.map}.json (GeoJSON, or {"svg": …}) in MAPS_DIR`,
+        { field: use.field, map: use.map, registered: [...registered] },
+      );
     }
   }
 

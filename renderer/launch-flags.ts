@@ -14,9 +14,16 @@ export const CHROMIUM_FLAGS: readonly string[] = [
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
   '--disable-renderer-backgrounding',
-  // Sealed at the browser, for every target (popups, workers, WebRTC, preconnects), not only the
-  // chart page whose requests are intercepted: no name resolves, every connection must go through a
-  // proxy that does not exist (loopback included), and WebRTC may not send UDP of its own.
+];
+
+/**
+ * The farm's browsers are sealed for every target (popups, workers, WebRTC, preconnects), not only
+ * the chart page whose requests are intercepted: no name resolves, every connection must go through
+ * a proxy that does not exist (loopback included), and WebRTC may not send UDP of its own. They
+ * change no pixel but are part of the fingerprint; a plain browser that must reach a local server
+ * (tests of the farm's own pages) launches without them.
+ */
+export const SEALED_NETWORK_FLAGS: readonly string[] = [
   '--host-resolver-rules=MAP * ~NOTFOUND',
   '--proxy-server=http://no-proxy.invalid:9',
   '--proxy-bypass-list=<-loopback>',

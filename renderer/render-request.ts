@@ -3,6 +3,7 @@
  * and the CLI both pass their input through `parseRenderRequest`, so a bad value gets the same error
  * everywhere.
  */
+import { color } from 'echarts/core';
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
 import { findOptionProblem, type OptionLimits } from './option-walk.js';
@@ -84,6 +85,8 @@ export const renderFieldsSchema = z.object({
     .string({ error: 'must be a CSS color or "transparent"' })
     .max(64)
     .regex(/^[#(),.%\w\s-]+$/, 'must be a CSS color or "transparent"')
+    // What ECharts itself reads as a colour: a name, #hex, rgb(a) or hsl(a); anything else would be dropped silently.
+    .refine((value) => color.parse(value.trim()) !== undefined, 'must be a colour ECharts reads (a name, #rgb, #rrggbb, rgb(), rgba(), hsl(), hsla()) or "transparent"')
     .optional(),
   theme: z.string().max(64).regex(/^[\w.-]+$/, 'must be a theme name').optional(),
   quality: z.number().int().min(1).max(100).default(DEFAULT_QUALITY),
@@ -200,6 +203,7 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
     const details = describeIssues(parsed.error);
     const first = details[0];
     throw validationError('INVALID_REQUEST', first ? `${first.field} ${first.problem}` : 'invalid request', {
+      ...(first ? { field: first.field } : {}),
       issues: details,
     });
   }

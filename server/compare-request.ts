@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { validationError } from '../errors/farm-error.js';
+import { RENDER_FIELDS } from './chart-requests.js';
+import { refuseUnknownFields } from './request-fields.js';
 import { checkPngHeader } from '../renderer/image-compare.js';
 import { describeIssues, parseRenderRequest, type RenderRequest, type RequestPolicy } from '../renderer/render-request.js';
 
@@ -55,6 +57,7 @@ export function decodeImageField(value: string, field: string): Buffer {
 
 /** Validates a compare body; the render request goes through the same checks as any render. */
 export function parseCompareRequest(body: unknown, policy: RequestPolicy): CompareRequest {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) refuseUnknownFields(body as Record<string, unknown>, Object.keys(compareBodySchema.shape));
   const parsed = compareBodySchema.safeParse(body);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error);
@@ -66,6 +69,7 @@ export function parseCompareRequest(body: unknown, policy: RequestPolicy): Compa
   }
   let actual: CompareRequest['actual'];
   if (fields.render !== undefined) {
+    refuseUnknownFields(fields.render, RENDER_FIELDS, 'render.');
     const render = parseRenderRequest(fields.render, policy);
     if (render.type !== 'png') throw validationError('INVALID_REQUEST', `render.type must be png to compare pixels, not ${render.type}`, { field: 'render.type' });
     actual = { render };

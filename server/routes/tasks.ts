@@ -101,7 +101,16 @@ export function addTaskRoutes(router: FarmRouter, deps: AppDeps, tasks: TaskDeps
         return parseGenerateRequest(chart, {}, policy);
       } catch (error) {
         if (!isFarmError(error)) throw error;
-        throw new FarmError({ reason: error.reason, message: `charts[${index}]: ${error.message}`, details: { ...error.details, index }, retryable: error.retryable });
+        // Every field path is given from the batch body, so a client finds the chart and the field.
+        const within = (field: string) => (field === '(body)' ? `charts[${index}]` : `charts[${index}].${field}`);
+        const issues = (error.details.issues as { field: string; problem: string }[] | undefined)?.map((issue) => ({ ...issue, field: within(issue.field) }));
+        const field = typeof error.details.field === 'string' ? within(error.details.field) : (issues?.[0]?.field ?? `charts[${index}]`);
+        throw new FarmError({
+          reason: error.reason,
+          message: `charts[${index}]: ${error.message}`,
+          details: { ...error.details, field, ...(issues ? { issues } : {}), index },
+          retryable: error.retryable,
+        });
       }
     });
     if ((await tasks.queue.counts()).pending + requests.length > deps.config.queueMaxPending) {

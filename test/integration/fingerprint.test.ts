@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
-import { CHROMIUM_FLAGS } from '../../renderer/launch-flags.js';
+import { CHROMIUM_FLAGS, SEALED_NETWORK_FLAGS } from '../../renderer/launch-flags.js';
 import { BAR_OPTION, request, startTestRenderer } from '../helpers/renderer.js';
 
 describe('render fingerprint', () => {
@@ -25,13 +25,13 @@ describe('render fingerprint', () => {
     assert.match(chromium, /^(Headless)?Chrome\/\d+/);
     assert.match(echarts, /^\d+\.\d+\.\d+$/);
     assert.match(fonts, /^[0-9a-f]{16}$/, 'fc-list answered: the fonts are part of it');
-    assert.deepEqual(flags, CHROMIUM_FLAGS);
+    assert.deepEqual(flags, [...CHROMIUM_FLAGS, ...SEALED_NETWORK_FLAGS]);
     assert.match(template, /^[0-9a-f]{16}$/);
   });
 
   it('changes when a launch flag changes, and only its flags differ', () => {
     assert.notEqual(flagged.fingerprint.hash, plain.fingerprint.hash);
-    assert.deepEqual(flagged.fingerprint.flags, [...CHROMIUM_FLAGS, '--force-color-profile=srgb']);
+    assert.deepEqual(flagged.fingerprint.flags, [...CHROMIUM_FLAGS, ...SEALED_NETWORK_FLAGS, '--force-color-profile=srgb']);
     const { hash: _a, flags: _b, ...plainRest } = plain.fingerprint;
     const { hash: _c, flags: _d, ...flaggedRest } = flagged.fingerprint;
     assert.deepEqual(flaggedRest, plainRest);
