@@ -353,10 +353,10 @@ export const settings = {
   }),
   ossEndpoint: declare<string | undefined>({
     env: 'OSS_ENDPOINT',
-    doc: "STORAGE=oss: endpoint to use instead of the region's public one (internal, accelerated, or an OSS-compatible server).",
+    doc: "STORAGE=oss: endpoint to use instead of the region's public one (internal, accelerated, or an OSS-compatible server). An IP address works with OSS_REGION set (the bucket is named in the Host header); the farm then serves the images itself.",
     defaultValue: undefined,
     defaultDoc: '(unset: from OSS_REGION)',
-    ...optionalText('a host name or http(s) URL, not an IP address'),
+    ...optionalText('a host name, an IP address or an http(s) URL'),
   }),
   ossCustomDomain: declare<string | undefined>({
     env: 'OSS_CUSTOM_DOMAIN',

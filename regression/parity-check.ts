@@ -8,7 +8,7 @@ import { isFarmError } from '../errors/farm-error.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import { parseRenderRequest, type RenderRequest } from '../renderer/render-request.js';
 import { readOptionFolder, renderFieldsOf, type OptionFile } from './option-folder.js';
-import { compareSvg, firstDifferingCharacter, type SvgDifference } from './svg-diff.js';
+import { compareSvg, drawsNothing, firstDifferingCharacter, type SvgDifference } from './svg-diff.js';
 
 /** One chart's line of the report. */
 export interface ParityEntry {
@@ -65,7 +65,7 @@ async function checkChart(renderer: Pick<ChartRenderer, 'render'>, chart: Option
   if (svgs.browser === svgs.ssr) return { ...entry, result: 'agree' };
   let comparison: ReturnType<typeof compareSvg>;
   try {
-    comparison = compareSvg(svgs.browser, svgs.ssr);
+    comparison = compareSvg(svgs.browser, svgs.ssr, { ignoreAttribute: drawsNothing });
   } catch (error) {
     // Elements cannot be paired when either side is no XML: say where the texts part instead.
     const at = firstDifferingCharacter(svgs.browser, svgs.ssr);
@@ -75,11 +75,12 @@ async function checkChart(renderer: Pick<ChartRenderer, 'render'>, chart: Option
   const tagCounts = Object.fromEntries(
     Object.entries(comparison.tagCounts).map(([tag, counts]) => [tag, { browser: counts.expected, ssr: counts.actual }]),
   );
+  // The same elements with the same drawing attributes draw the same: spacing, hit testing
+  // (pointer-events) and ECharts' metadata (ecmeta_*) are no difference of the picture.
+  if (comparison.equal) return { ...entry, result: 'agree', message: 'same drawing; the SVGs differ only in serialisation or in attributes that draw nothing' };
   return {
     ...entry,
-    // Same elements written with other spacing still count as a difference: the bytes differ.
     result: 'differ',
-    ...(comparison.equal ? { message: 'same elements and attributes, other serialisation' } : {}),
     elements: { browser: comparison.elements.expected, ssr: comparison.elements.actual },
     differingElements: comparison.differingElements,
     ...(comparison.firstDifference ? { firstDifference: comparison.firstDifference } : {}),

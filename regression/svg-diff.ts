@@ -58,11 +58,26 @@ function listElements(root: SvgElement): ListedElement[] {
   return listed;
 }
 
+/**
+ * Attributes that draw nothing: hit testing (`pointer-events`, `cursor`) and ECharts' own metadata
+ * (`ecmeta_*`), which the browser's and the server-side renderer write differently.
+ */
+export function drawsNothing(attribute: string): boolean {
+  return attribute === 'pointer-events' || attribute === 'cursor' || attribute.startsWith('ecmeta_');
+}
+
+/** How to compare. */
+export interface SvgCompareOptions {
+  /** Attributes left out of the comparison. @defaultValue none */
+  ignoreAttribute?: (name: string) => boolean;
+}
+
 /** The first difference of one pair of elements, and every attribute that differs in it. */
-function comparePair(expected: SvgElement, actual: SvgElement): { first?: Omit<SvgDifference, 'path' | 'index'>; attributes: string[] } {
+function comparePair(expected: SvgElement, actual: SvgElement, options: SvgCompareOptions): { first?: Omit<SvgDifference, 'path' | 'index'>; attributes: string[] } {
   if (expected.tag !== actual.tag) return { first: { kind: 'tag', expected: expected.tag, actual: actual.tag }, attributes: [] };
-  const expectedValues = new Map(expected.attributes);
-  const actualValues = new Map(actual.attributes);
+  const kept = ([name]: [string, string]) => !options.ignoreAttribute?.(name);
+  const expectedValues = new Map(expected.attributes.filter(kept));
+  const actualValues = new Map(actual.attributes.filter(kept));
   // The expected element's attributes in their order, then those only the actual one has.
   const names = [...new Set([...expectedValues.keys(), ...actualValues.keys()])];
   const attributes = names.filter((name) => expectedValues.get(name) !== actualValues.get(name));
@@ -88,7 +103,7 @@ function countTags(listed: ListedElement[]): Map<string, number> {
 }
 
 /** Compares two SVG texts; throws `SvgSyntaxError` when either is not well formed. */
-export function compareSvg(expectedSvg: string, actualSvg: string): SvgComparison {
+export function compareSvg(expectedSvg: string, actualSvg: string, options: SvgCompareOptions = {}): SvgComparison {
   const expected = listElements(parseSvg(expectedSvg));
   const actual = listElements(parseSvg(actualSvg));
   const attributeDifferences: Record<string, number> = {};
@@ -98,7 +113,7 @@ export function compareSvg(expectedSvg: string, actualSvg: string): SvgCompariso
   for (let index = 0; index < paired; index += 1) {
     const left = expected[index]!;
     const right = actual[index]!;
-    const { first, attributes } = comparePair(left.element, right.element);
+    const { first, attributes } = comparePair(left.element, right.element, options);
     for (const name of attributes) attributeDifferences[name] = (attributeDifferences[name] ?? 0) + 1;
     if (!first) continue;
     differingElements += 1;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { packageRoot } from '../renderer/package-root.js';
-import type { DashboardFile } from './dashboard-page.js';
+import { DASHBOARD_CONTENT_SECURITY_POLICY, type DashboardFile } from './dashboard-page.js';
 
 /** Where the page is served; `/playground/...` holds its files. */
 export const PLAYGROUND_PATH = '/';
@@ -20,14 +20,8 @@ export const PLAYGROUND_FILES: readonly DashboardFile[] = [
   { path: '/playground/examples.json', contentType: 'application/json; charset=utf-8', file: join(PLAYGROUND_DIR, 'examples.json'), operationId: 'getPlaygroundExamples', summary: 'The example options of the playground (from the ECharts examples)' },
 ];
 
-/** Only the farm itself: its files, its render route, and the image it answers as a blob: URL. */
-export const PLAYGROUND_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' blob:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/**
+ * The dashboard's policy, for the same needs: its own files, its JSON routes, and the image the farm
+ * answers shown as a blob: URL.
+ */
+export const PLAYGROUND_CONTENT_SECURITY_POLICY = DASHBOARD_CONTENT_SECURITY_POLICY;

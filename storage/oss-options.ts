@@ -2,6 +2,8 @@
  * The settings of the `oss` driver as they come from the environment, their checks, and the
  * validated options the driver is built from.
  */
+import { isIP } from 'node:net';
+import { baseUrlOf } from './public-url.js';
 import type { RetryPolicy } from './transient-retry.js';
 import { baseUrlProblem, missing, normalizePrefix, prefixProblem } from './settings-problems.js';
 
@@ -51,6 +53,24 @@ export function ossRegion(region: string): string {
   return region.startsWith('oss-') ? region : `oss-${region}`;
 }
 
+/** True when `endpoint` (a valid OSS_ENDPOINT) addresses an IP: a VPC endpoint, an OSS-compatible server. */
+export function isIpEndpoint(endpoint: string): boolean {
+  return isIP(baseUrlOf(endpoint).hostname.replace(/^\[|\]$/g, '')) !== 0;
+}
+
+/**
+ * An IP endpoint is reached by its address, but ali-oss names the bucket in the Host header,
+ * `<bucket>.<region host>`: it needs the region. It cannot sign URLs for an IP, so a private bucket
+ * there needs a custom domain to sign for.
+ */
+function ipEndpointProblem(settings: OssSettings): string | null {
+  if (settings.endpoint === undefined || !isIpEndpoint(settings.endpoint)) return null;
+  const named = `OSS_ENDPOINT=${JSON.stringify(settings.endpoint)} is an IP address`;
+  if (!settings.region) return `${named}: set OSS_REGION too, since the bucket is named in the Host header (<bucket>.<region host>).`;
+  if (settings.private && !settings.customDomain) return `${named} and OSS_PRIVATE=true: URLs cannot be signed for an IP address; set OSS_CUSTOM_DOMAIN to sign for.`;
+  return null;
+}
+
 /** Every problem of the OSS settings, each naming its variable; empty when they are usable. */
 export function ossSettingsProblems(settings: OssSettings): string[] {
   const problems: string[] = [];
@@ -64,7 +84,7 @@ export function ossSettingsProblems(settings: OssSettings): string[] {
   else if (settings.region && !REGION.test(settings.region)) {
     problems.push(`OSS_REGION=${JSON.stringify(settings.region)} is not a region: it accepts a region id such as oss-cn-hangzhou.`);
   }
-  const endpoint = baseUrlProblem('OSS_ENDPOINT', settings.endpoint, { hostOnly: true, noIp: true });
+  const endpoint = baseUrlProblem('OSS_ENDPOINT', settings.endpoint, { hostOnly: true }) ?? ipEndpointProblem(settings);
   const domain = baseUrlProblem('OSS_CUSTOM_DOMAIN', settings.customDomain, { hostOnly: true, noIp: true });
   const prefix = prefixProblem('OSS_PATH_PREFIX', settings.pathPrefix);
   for (const problem of [endpoint, domain, prefix]) if (problem !== null) problems.push(problem);

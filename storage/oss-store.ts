@@ -10,7 +10,7 @@ import { parseContentRange, resolveRange } from './byte-range.js';
 import { assertValidKey } from './key-rules.js';
 import type { ByteRange, ObjectInfo, ObjectStore, PutOptions, PutResult, SignedUrl, StoredObject, StoreDescription } from './object-store.js';
 import { isOssNotFound, ossFailure } from './oss-failure.js';
-import type { OssStoreOptions } from './oss-options.js';
+import { isIpEndpoint, type OssStoreOptions } from './oss-options.js';
 import { baseUrlOf, publicObjectUrl } from './public-url.js';
 import { StorageError } from './storage-error.js';
 import { withTransientRetries } from './transient-retry.js';
@@ -34,9 +34,14 @@ export class OssObjectStore implements ObjectStore {
     const credentials = { accessKeyId: options.accessKeyId, accessKeySecret: options.accessKeySecret, bucket: options.bucket, timeout: this.timeoutMs };
     const endpoint = options.endpoint === null ? null : baseUrlOf(options.endpoint);
     if (endpoint === null && options.region === null) throw new TypeError('OssObjectStore needs a region or an endpoint');
+    // An IP endpoint is reached by address with the bucket named in the Host header, which ali-oss
+    // builds from the region; nothing outside can fetch from it by URL, so the farm serves its images.
+    const ipEndpoint = options.endpoint !== null && isIpEndpoint(options.endpoint);
+    if (ipEndpoint && options.region === null) throw new TypeError('OssObjectStore needs the region with an IP endpoint');
     // secure: the region's endpoint over https; an explicit endpoint keeps its own scheme.
-    this.client = new OSS({ ...credentials, secure: true, ...(endpoint ? { endpoint: endpoint.origin } : { region: options.region! }) });
-    const bucketOrigin = endpoint ? `${endpoint.protocol}//${options.bucket}.${endpoint.host}` : `https://${options.bucket}.${options.region}.aliyuncs.com`;
+    const address = endpoint ? { endpoint: endpoint.origin, ...(ipEndpoint ? { region: options.region! } : {}) } : { region: options.region! };
+    this.client = new OSS({ ...credentials, secure: true, ...address });
+    const bucketOrigin = ipEndpoint ? null : endpoint ? `${endpoint.protocol}//${options.bucket}.${endpoint.host}` : `https://${options.bucket}.${options.region}.aliyuncs.com`;
     const domain = options.customDomain === null ? null : baseUrlOf(options.customDomain);
     // A custom domain is bound to the bucket, so OSS accepts signatures made for it (`cname`).
     this.signer = domain ? new OSS({ ...credentials, endpoint: domain.origin, cname: true }) : this.client;

@@ -20,6 +20,11 @@ function startTags(svg: string): string[] {
   return svg.match(/<[A-Za-z][^>]*?\/?>/g)!.filter((tag) => !tag.startsWith('</'));
 }
 
+/** A start tag without the attributes that draw nothing (the ones parity leaves out). */
+function drawingPart(tag: string): string {
+  return tag.replace(/\s(pointer-events|cursor|ecmeta_[\w-]+)="[^"]*"/g, '');
+}
+
 /** The value of `name` in a start tag (values run to the quote that ends the attribute). */
 function attributeOf(tag: string, name: string): string | undefined {
   const match = new RegExp(`\\s${name}="(.*?)"(?=\\s+[\\w:-]+=|\\s*/?>)`).exec(tag);
@@ -39,7 +44,7 @@ function assertFirstDifferenceIsRight(entry: ParityEntry, svgs: { browser: strin
   const ssr = startTags(svgs.ssr);
   assert.equal(browser.length, entry.elements!.browser, `${entry.name}: browser element count`);
   assert.equal(ssr.length, entry.elements!.ssr, `${entry.name}: ssr element count`);
-  for (let i = 0; i < difference.index; i += 1) assert.equal(browser[i], ssr[i], `${entry.name}: element ${i} comes before the first difference, so it is equal`);
+  for (let i = 0; i < difference.index; i += 1) assert.equal(drawingPart(browser[i]!), drawingPart(ssr[i]!), `${entry.name}: element ${i} comes before the first difference, so it draws the same`);
   if (difference.kind === 'attribute') {
     assert.equal(attributeOf(browser[difference.index]!, difference.attribute!), difference.expected, `${entry.name}: the browser's value`);
     assert.equal(attributeOf(ssr[difference.index]!, difference.attribute!), difference.actual, `${entry.name}: the server-side value`);
@@ -68,7 +73,7 @@ describe('engine parity', () => {
   });
 
   it("names, for each corpus chart, the first element and attribute that really differ, with both sides' values", async () => {
-    for (const entry of corpus.entries) {
+    for (const entry of corpus.entries.filter((candidate) => candidate.firstDifference)) {
       const option = JSON.parse(readFileSync(entry.option, 'utf8')) as Record<string, unknown>;
       assertFirstDifferenceIsRight(entry, await svgsOf(renderer, option));
     }

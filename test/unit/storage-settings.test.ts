@@ -44,7 +44,7 @@ describe('storage settings', () => {
       ...OSS_OK,
       bucket: 'My_Bucket',
       region: 'Hangzhou!',
-      endpoint: '10.0.0.8',
+      endpoint: 'https://oss.example.com/bucket',
       customDomain: 'ftp://cdn.example.com',
       pathPrefix: 'a/../b',
     });
@@ -53,8 +53,17 @@ describe('storage settings', () => {
       ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'OSS_CUSTOM_DOMAIN', 'OSS_PATH_PREFIX'],
     );
     assert.match(problems[0]!, /3 to 63 lowercase letters/);
-    assert.match(problems[2]!, /IP address/);
+    assert.match(problems[2]!, /must not have a path/);
     assert.match(problems[4]!, /must not contain "\." or "\.\." segments/);
+  });
+
+  it('takes an IP address as OSS_ENDPOINT with the region that names the bucket host', () => {
+    assert.deepEqual(ossSettingsProblems({ ...OSS_OK, endpoint: 'http://10.0.0.8:9000' }), []);
+    const [noRegion] = ossSettingsProblems({ ...OSS_OK, region: undefined, endpoint: '10.0.0.8' });
+    assert.match(noRegion!, /^OSS_ENDPOINT="10\.0\.0\.8" is an IP address: set OSS_REGION too/);
+    const [unsignable] = ossSettingsProblems({ ...OSS_OK, endpoint: '10.0.0.8', private: true });
+    assert.match(unsignable!, /OSS_PRIVATE=true: URLs cannot be signed for an IP address; set OSS_CUSTOM_DOMAIN/);
+    assert.deepEqual(ossSettingsProblems({ ...OSS_OK, endpoint: '10.0.0.8', private: true, customDomain: 'img.example.com' }), []);
   });
 
   it('takes either spelling of an OSS region and an endpoint instead of a region', () => {

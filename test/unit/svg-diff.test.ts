@@ -1,7 +1,7 @@
 /** Reading ECharts' SVG and saying where two of them part. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareSvg, describeSvgDifference, firstDifferingCharacter } from '../../regression/svg-diff.js';
+import { compareSvg, describeSvgDifference, drawsNothing, firstDifferingCharacter } from '../../regression/svg-diff.js';
 import { parseSvg, SvgSyntaxError } from '../../regression/svg-tree.js';
 
 const BASE = `<svg width="100" height="50" xmlns="http://www.w3.org/2000/svg">
@@ -56,6 +56,17 @@ describe('compareSvg', () => {
     assert.equal(comparison.differingElements, 3);
     assert.deepEqual(comparison.attributeDifferences, { ecmeta_ssr_type: 1, d: 1, x: 1 });
     assert.equal(describeSvgDifference(comparison.firstDifference!, { expected: 'browser', actual: 'ssr' }), 'svg/g[1]/path[1] @ecmeta_ssr_type: (none) ≠ "chart"');
+  });
+
+  it('leaves out, when asked, the attributes that draw nothing: pointer-events, cursor, ecmeta_*', () => {
+    const actual = BASE.replace('class="zr0-cls-0"', 'class="zr0-cls-0" ecmeta_ssr_type="chart" pointer-events="visible" cursor="pointer"');
+    assert.equal(compareSvg(BASE, actual).equal, false);
+    const ignoring = compareSvg(BASE, actual, { ignoreAttribute: drawsNothing });
+    assert.equal(ignoring.equal, true);
+    assert.deepEqual(ignoring.attributeDifferences, {});
+    const drawn = compareSvg(BASE, actual.replace('x="3"', 'x="4"'), { ignoreAttribute: drawsNothing });
+    assert.deepEqual(drawn.attributeDifferences, { x: 1 });
+    assert.equal(drawn.firstDifference?.attribute, 'x');
   });
 
   it('reports text, tags and elements only one side has', () => {
