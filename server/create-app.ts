@@ -17,6 +17,7 @@ import { readPackageInfo } from './package-info.js';
 import { configuredReadinessProbe } from './readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
+import { addExportRoute } from './routes/exports.js';
 import { addDashboardRoutes } from './routes/dashboard.js';
 import { addDocsRoutes } from './routes/docs.js';
 import { addHealthRoutes } from './routes/health.js';
@@ -48,6 +49,7 @@ function queueReadiness(deps: AppDeps) {
 export function createApp(deps: AppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
   addChartRoutes(router, deps);
+  addExportRoute(router, deps);
   addLegacyExportRoute(router, deps);
   addCompareRoute(router, deps);
   const canary = deps.renderer && (deps.readiness ?? configuredReadinessProbe(deps.renderer, deps.config, deps.logger));

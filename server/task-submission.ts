@@ -1,6 +1,7 @@
 /** Turns a validated chart request into a queued task (the asynchronous half of generate and batch). */
 import { systemError } from '../errors/farm-error.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
 import { validateOssPath } from '../tasks/object-keys.js';
 import { requestHash } from '../tasks/request-hash.js';
 import type { SubmitResult, TaskQueue } from '../tasks/task-queue.js';
@@ -22,13 +23,17 @@ export interface TaskFields {
   callbackUrl?: string;
 }
 
-/** Queues `render` as a task of `owner` (lists, idempotency keys and status reads are per owner). */
+/**
+ * Queues `render` as a task of `owner` (lists, idempotency keys and status reads are per owner); with
+ * `exportJob`, the task makes that report and `render` is its first chart.
+ */
 export async function submitTask(
   tasks: TaskDeps,
   owner: string,
   render: RenderRequest,
   fields: TaskFields,
   maxPending: number,
+  exportJob?: ExportJob,
 ): Promise<SubmitResult> {
   if (!tasks.accepting()) {
     throw systemError('SHUTTING_DOWN', 'the farm is shutting down and takes no new tasks; send it to another instance', {
@@ -39,10 +44,10 @@ export async function submitTask(
     {
       owner,
       priority: fields.priority ?? 'normal',
-      config: { render, ossPath: validateOssPath(fields.ossPath ?? null) },
+      config: { render, ossPath: validateOssPath(fields.ossPath ?? null), ...(exportJob ? { export: exportJob } : {}) },
       idempotencyKey: fields.idempotencyKey ?? null,
       callbackUrl: fields.callbackUrl ?? null,
-      requestHash: requestHash(render),
+      requestHash: requestHash(exportJob ?? render),
     },
     { maxPending },
   );

@@ -10,7 +10,10 @@ import { pathProblem } from '../storage/key-rules.js';
 /** Longest accepted `ossPath`, in characters. */
 export const MAX_OSS_PATH_LENGTH = 256;
 
-const EXTENSIONS: Record<ImageType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', svg: 'svg', pdf: 'pdf' };
+/** What a task stores: an image, or the archive of an export. */
+export type StoredFileType = ImageType | 'zip';
+
+const EXTENSIONS: Record<StoredFileType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', svg: 'svg', pdf: 'pdf', zip: 'zip' };
 
 const PORTABLE_CHARACTER = /^[A-Za-z0-9._-]$/;
 // Letters only: CJK punctuation such as "。" or the fullwidth slash "／" stays out, since it looks
@@ -24,13 +27,13 @@ export interface ObjectKeyParts {
   /** The request's folder, already through `validateOssPath`; null for none. */
   ossPath: string | null;
   taskId: string;
-  type: ImageType;
+  type: StoredFileType;
   /** When the task was created; the date folders are its UTC date. */
   createdAt: string | Date;
 }
 
 /** The file name of a task's image: `taskId.ext` (`jpeg` is stored as `.jpg`). */
-export function fileNameFor(taskId: string, type: ImageType): string {
+export function fileNameFor(taskId: string, type: StoredFileType): string {
   return `${taskId}.${EXTENSIONS[type]}`;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
 
 /** JSON with object keys sorted, so equal options hash equally whatever their key order. */
 function canonicalJson(value: unknown): string {
@@ -15,6 +16,6 @@ function canonicalJson(value: unknown): string {
  * Everything of a request that decides its image, hashed: the option, size, type, pixel ratio,
  * background, theme, quality and engine. With the render fingerprint it keys the result cache.
  */
-export function requestHash(request: RenderRequest): string {
+export function requestHash(request: RenderRequest | ExportJob): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }

@@ -42,7 +42,7 @@ export function taskView(task: TaskRecord): TaskView {
     retryCount: task.retryCount,
     attempts: task.attempts,
     priority: task.priority,
-    type: render.type,
+    type: task.config.export?.format ?? render.type,
     width: render.width,
     height: render.height,
     devicePixelRatio: render.devicePixelRatio,

@@ -4,6 +4,7 @@
  */
 import type { ErrorType } from '../errors/farm-error.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
 
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -19,6 +20,8 @@ export interface TaskConfig {
   render: RenderRequest;
   /** Folder below the storage prefix, validated before the task is queued. */
   ossPath: string | null;
+  /** Set for a report of many charts in one file; `render` is then its first chart. */
+  export?: ExportJob;
 }
 
 /** Why one attempt failed. */
