@@ -3,6 +3,7 @@
 import { loadConfig, ConfigError } from '../config/load-config.js';
 import { isFarmError } from '../errors/farm-error.js';
 import { RENDER_USAGE } from './render-usage.js';
+import { REPORT_USAGE } from './report-usage.js';
 import { COMPARE_USAGE, GOLDEN_USAGE, PARITY_USAGE } from './regression-usage.js';
 import { TUNE_USAGE } from './tune-usage.js';
 
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 2 : 0;
   }
   if (args.includes('--help')) {
-    const usages: Record<string, string> = { render: RENDER_USAGE, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE, tune: TUNE_USAGE };
+    const usages: Record<string, string> = { render: `${RENDER_USAGE}\n\n${REPORT_USAGE}`, compare: COMPARE_USAGE, golden: GOLDEN_USAGE, parity: PARITY_USAGE, tune: TUNE_USAGE };
     process.stdout.write(`${usages[command] ?? USAGE}\n`);
     return 0;
   }
@@ -40,8 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'tasks':
       return (await import('./tasks-command.js')).tasksCommand(args, config);
     case 'render':
-      await (await import('./render-command.js')).renderCommand(args, config);
-      return 0;
+      return (await import('./render-command.js')).renderCommand(args, config);
     case 'config':
       (await import('./config-command.js')).configCommand(args, config);
       return 0;

@@ -8,6 +8,7 @@ import { parseRenderRequest, type ImageType } from '../renderer/render-request.j
 import { numberFlag } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
 import { RENDER_USAGE } from './render-usage.js';
+import { asksForReport } from './report-usage.js';
 
 const EXTENSION_TYPES: Record<string, ImageType> = {
   '.png': 'png',
@@ -39,7 +40,9 @@ function outputType(explicit: string | undefined, output: string | undefined): s
   return byExtension ?? 'png';
 }
 
-export async function renderCommand(args: string[], config: Config): Promise<void> {
+export async function renderCommand(args: string[], config: Config): Promise<number> {
+  // Several files (or a .zip) make one report: cli/report-command.ts.
+  if (asksForReport(args)) return (await import('./report-command.js')).reportCommand(args, config);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -99,4 +102,5 @@ export async function renderCommand(args: string[], config: Config): Promise<voi
   } finally {
     await renderer.close();
   }
+  return 0;
 }
