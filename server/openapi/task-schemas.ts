@@ -48,7 +48,7 @@ export const taskViewSchema = z
     retryCount: z.int().min(0).meta({ description: 'Attempts after the first.' }),
     attempts: z.array(attemptErrorSchema).meta({ description: 'The error of every failed attempt, oldest first.' }),
     priority: z.enum(TASK_PRIORITIES).meta({ description: 'Queue priority.' }),
-    type: z.enum(IMAGE_TYPES).meta({ description: 'Image format asked for.' }),
+    type: z.enum([...IMAGE_TYPES, 'zip']).meta({ description: 'Image format asked for; for an export, its format (`pdf` or `zip`).' }),
     width: z.int().meta({ description: 'Width in CSS pixels.' }),
     height: z.int().meta({ description: 'Height in CSS pixels.' }),
     devicePixelRatio: z.number().meta({ description: 'The image is width × ratio by height × ratio pixels.' }),
