@@ -32,6 +32,7 @@ export type ErrorReason =
   | 'UPLOAD_FAILED'
   | 'STORAGE_UNAVAILABLE'
   | 'SHUTTING_DOWN'
+  | 'OVERLOADED'
   | 'WORKER_LOST'
   | 'INTERNAL';
 

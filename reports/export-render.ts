@@ -26,6 +26,13 @@ function failureOf(error: unknown): ChartFailure {
   return { type: 'SYSTEM_ERROR', reason: 'INTERNAL', message: 'the chart failed inside the farm' };
 }
 
+/** Refusals of the farm itself, which the next chart would meet too: they end even a partial export. */
+const FARM_REFUSALS: ReadonlySet<string> = new Set(['OVERLOADED', 'POOL_CLOSED', 'SHUTTING_DOWN']);
+
+function refusesEveryChart(error: unknown): boolean {
+  return isFarmError(error) && FARM_REFUSALS.has(error.reason);
+}
+
 function withIndex(error: unknown, index: number): unknown {
   if (!isFarmError(error)) return error;
   return new FarmError({
@@ -47,7 +54,7 @@ export async function renderExportCharts(job: ExportJob, render: RenderOne, sign
     try {
       outcomes.push({ chart, status: 'completed', result: await render(chart.render) });
     } catch (error) {
-      if (!job.partial) throw withIndex(error, chart.index);
+      if (!job.partial || refusesEveryChart(error)) throw withIndex(error, chart.index);
       outcomes.push({ chart, status: 'failed', error: failureOf(error) });
     }
   }

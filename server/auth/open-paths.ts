@@ -3,7 +3,7 @@
  * documentation and dashboard (whose data calls do need a key), so load balancers and Prometheus
  * need none.
  */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/api/openapi.json']);
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/pressure', '/metrics', '/api/openapi.json']);
 const OPEN_PREFIXES = ['/docs', '/dashboard'];
 
 export function isOpenPath(path: string): boolean {

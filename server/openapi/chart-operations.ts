@@ -19,6 +19,7 @@ const RENDER_ERRORS: ErrorAnswer[] = [
   'BROWSER_CRASHED',
   'POOL_EXHAUSTED',
   'POOL_CLOSED',
+  'OVERLOADED',
 ];
 
 const EXAMPLE_SUBMITTED = { ...EXAMPLE_PENDING_TASK, existing: false };

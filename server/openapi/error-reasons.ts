@@ -217,6 +217,14 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
     exampleMessage: 'the farm is shutting down and takes no new tasks; send it to another instance',
     exampleDetails: { retryAfterSeconds: 5 },
   },
+  OVERLOADED: {
+    type: 'SYSTEM_ERROR',
+    status: 503,
+    seenIn: 'answer',
+    meaning: 'this instance is short of memory (ADMISSION_MIN_FREE_MEMORY_MB) and renders nothing in the request now; queue the chart, or send it to another instance or again after `Retry-After`.',
+    exampleMessage: 'this instance has 410 MiB of memory available, below ADMISSION_MIN_FREE_MEMORY_MB=512; try again later or queue the chart',
+    exampleDetails: { retryAfterSeconds: 5, availableMemoryMb: 410, minFreeMemoryMb: 512 },
+  },
   WORKER_LOST: {
     type: 'SYSTEM_ERROR',
     status: 503,

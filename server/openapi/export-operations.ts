@@ -62,6 +62,6 @@ export const exportOperations: OperationDoc[] = [
       },
       202: jsonAnswer('The export was queued.', submittedExportEnvelope, ok({ ...EXAMPLE_PENDING_TASK, type: 'pdf', charts: 2, existing: false }, 'queued', 202)),
     },
-    errors: ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_REQUEST', 'INVALID_OPTION', 'FUNCTIONS_NOT_ALLOWED', 'UNKNOWN_THEME', 'RENDER_FAILED', 'RENDER_TIMEOUT', 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'SHUTTING_DOWN'],
+    errors: ['INVALID_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INVALID_REQUEST', 'INVALID_OPTION', 'FUNCTIONS_NOT_ALLOWED', 'UNKNOWN_THEME', 'RENDER_FAILED', 'RENDER_TIMEOUT', 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'SHUTTING_DOWN', 'OVERLOADED'],
   }),
 ];
