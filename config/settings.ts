@@ -102,6 +102,12 @@ export const settings = {
     defaultValue: true,
     ...boolean(),
   }),
+  renderStrictFonts: declare({
+    env: 'RENDER_STRICT_FONTS',
+    doc: "Fail every render whose text has characters no font of the page draws with MISSING_GLYPHS (a request's strictFonts does it for one render); off: such renders succeed and report missingGlyphs.",
+    defaultValue: false,
+    ...boolean(),
+  }),
   allowFunctions: declare({
     env: 'ALLOW_FUNCTIONS',
     doc: 'Accept options given as JavaScript source (callbacks such as formatters). Only for trusted clients.',

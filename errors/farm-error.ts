@@ -33,6 +33,7 @@ export type ErrorReason =
   | 'STORAGE_UNAVAILABLE'
   | 'SHUTTING_DOWN'
   | 'OVERLOADED'
+  | 'MISSING_GLYPHS'
   | 'WORKER_LOST'
   | 'INTERNAL';
 

@@ -6,6 +6,7 @@
 import type { RenderResult, RenderSteps } from '../renderer/chart-renderer.js';
 import type { FarmContext } from './app-deps.js';
 import { sendData } from './envelope.js';
+import { missingGlyphsHeader } from '../renderer/missing-glyphs.js';
 
 /** The `Server-Timing` names of the renderer's steps, in the order they happen. */
 const TIMED_STEPS: readonly [name: string, key: keyof RenderSteps][] = [
@@ -29,6 +30,7 @@ function roundMs(ms: number): number {
 function setRenderHeaders(ctx: FarmContext, result: RenderResult): void {
   ctx.set('X-Render-Fingerprint', result.fingerprint.hash);
   ctx.set('Server-Timing', serverTiming(result.steps));
+  if (result.missingGlyphs.length > 0) ctx.set('X-Missing-Glyphs', missingGlyphsHeader(result.missingGlyphs));
 }
 
 /** Answers the image bytes with their content type (Koa adds Content-Length for a Buffer body). */

@@ -78,6 +78,7 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
       bytes: image.bytes.length,
       fingerprint: deps.renderer.fingerprint.hash,
       cached: cached !== null,
+      ...(rendered?.missingGlyphs.length ? { missingGlyphs: rendered.missingGlyphs } : {}),
     };
   };
 }

@@ -20,6 +20,7 @@ const RENDER_ERRORS: ErrorAnswer[] = [
   'POOL_EXHAUSTED',
   'POOL_CLOSED',
   'OVERLOADED',
+  'MISSING_GLYPHS',
 ];
 
 const EXAMPLE_SUBMITTED = { ...EXAMPLE_PENDING_TASK, existing: false };

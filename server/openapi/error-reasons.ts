@@ -136,6 +136,14 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
     meaning: 'ECharts threw while drawing the option, or the option script failed.',
     exampleMessage: "ECharts could not draw the option: Cannot read properties of undefined (reading 'length')",
   },
+  MISSING_GLYPHS: {
+    type: 'PROCESSING_ERROR',
+    status: 422,
+    seenIn: 'both',
+    meaning: 'with strictFonts (or RENDER_STRICT_FONTS) the chart has text that no font of the page draws; `details.missingGlyphs` lists the characters.',
+    exampleMessage: "no font of the page draws 2 character(s) of the chart's text (ᱥ U+1C65, ᱟ U+1C5F); add a font with FONTS_DIR or turn strictFonts off",
+    exampleDetails: { missingGlyphs: [{ char: 'ᱥ', codePoint: 'U+1C65', text: 'ᱥᱟᱱᱛᱟᱲᱤ' }] },
+  },
   BROWSER_CRASHED: {
     type: 'SYSTEM_ERROR',
     status: 503,
