@@ -27,6 +27,7 @@ export class FarmMetrics {
   private readonly httpDuration: Histogram<'method' | 'route'>;
   private readonly renderSteps: Histogram<'step'>;
   private readonly renders: Counter<'type' | 'outcome'>;
+  private readonly missingGlyphs: Counter;
   private readonly tasksEnded: Counter<'status'>;
   private readonly taskDuration: Histogram;
 
@@ -59,6 +60,11 @@ export class FarmMetrics {
       labelNames: ['type', 'outcome'],
       registers,
     });
+    this.missingGlyphs = new Counter({
+      name: 'echarts_farm_missing_glyphs_total',
+      help: 'Renders whose text had characters no font of the page draws (drawn as empty boxes unless strict).',
+      registers,
+    });
     this.tasksEnded = new Counter({
       name: 'echarts_farm_tasks_finished_total',
       help: 'Tasks that reached a final status in this process.',
@@ -78,6 +84,7 @@ export class FarmMetrics {
   meter<R extends MeteredRenderer>(renderer: R): R {
     const record = (request: RenderRequest, result: RenderResult): void => this.observeRender(request, result);
     const counted = this.renders;
+    const tofu = this.missingGlyphs;
     return new Proxy(renderer, {
       get(target, property, receiver) {
         if (property !== 'render') return Reflect.get(target, property, receiver);
@@ -88,6 +95,7 @@ export class FarmMetrics {
             return result;
           } catch (error) {
             const reason = (error as { reason?: string }).reason ?? 'INTERNAL';
+            if (reason === 'MISSING_GLYPHS') tofu.inc();
             counted.inc({ type: request.type, outcome: reason });
             throw error;
           }
@@ -122,6 +130,7 @@ export class FarmMetrics {
 
   private observeRender(request: RenderRequest, result: RenderResult): void {
     this.renders.inc({ type: request.type, outcome: 'ok' });
+    if (result.missingGlyphs.length > 0) this.missingGlyphs.inc();
     for (const [step, ms] of namedRenderSteps(result.steps)) this.renderSteps.observe({ step }, ms / 1000);
     this.renderSteps.observe({ step: 'total' }, result.steps.totalMs / 1000);
   }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { configWith } from '../../config/load-config.js';
+import { FarmMetrics } from '../../server/farm-metrics.js';
 import { FarmError } from '../../errors/farm-error.js';
 import { consumerOptions, taskHandler } from '../../cli/task-system.js';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
@@ -91,6 +92,16 @@ describe('missing glyphs', () => {
     }
     assert.equal(task.status, 'completed');
     assert.deepEqual(task.missingGlyphs.map((glyph) => glyph.codePoint).sort(), [...SANTALI_CODE_POINTS].sort());
+  });
+
+  it('counts renders with missing glyphs in echarts_farm_missing_glyphs_total', async () => {
+    const metrics = new FarmMetrics();
+    const metered = metrics.meter(renderer);
+    await metered.render(request({ option: SANTALI_OPTION }));
+    await metered.render(request({ option: SANTALI_OPTION, width: 300 }));
+    await metered.render(request({ option: { series: [{ type: 'pie', data: [{ name: 'plain', value: 1 }] }] } }));
+    await assert.rejects(metered.render(request({ option: SANTALI_OPTION, strictFonts: true })));
+    assert.match(await metrics.exposition(), /^echarts_farm_missing_glyphs_total 3$/m);
   });
 
   it('fails every such render with RENDER_STRICT_FONTS', async () => {
