@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/settings.js';
 import { validationError } from '../errors/farm-error.js';
 import { parseRenderRequest, type ImageType } from '../renderer/render-request.js';
-import { numberFlag } from './command-flags.js';
+import { CHART_RENDER_FLAGS, chartRenderFields } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
 import { RENDER_USAGE } from './render-usage.js';
 import { asksForReport } from './report-usage.js';
@@ -47,19 +47,8 @@ export async function renderCommand(args: string[], config: Config): Promise<num
     args,
     allowPositionals: true,
     options: {
-      output: { type: 'string', short: 'o' },
-      type: { type: 'string' },
-      width: { type: 'string' },
-      height: { type: 'string' },
-      dpr: { type: 'string' },
-      theme: { type: 'string' },
-      background: { type: 'string' },
-      quality: { type: 'string' },
-      renderer: { type: 'string' },
-      seed: { type: 'string' },
-      'frozen-time': { type: 'string' },
+      ...CHART_RENDER_FLAGS,
       script: { type: 'boolean', default: false },
-      'allow-functions': { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 1) throw validationError('INVALID_REQUEST', `one option file at a time\n${RENDER_USAGE}`);
@@ -75,16 +64,8 @@ export async function renderCommand(args: string[], config: Config): Promise<num
   const request = parseRenderRequest(
     {
       option: parseOption(text, fromStdin ? 'stdin' : input, isScript),
+      ...chartRenderFields(values),
       type,
-      width: numberFlag(values.width, 'width'),
-      height: numberFlag(values.height, 'height'),
-      devicePixelRatio: numberFlag(values.dpr, 'dpr'),
-      quality: numberFlag(values.quality, 'quality'),
-      theme: values.theme,
-      backgroundColor: values.background,
-      renderer: values.renderer,
-      seed: numberFlag(values.seed, 'seed'),
-      frozenTime: values['frozen-time'],
     },
     { allowFunctions },
   );

@@ -10,7 +10,7 @@ import { validationError } from '../errors/farm-error.js';
 import { parseRenderRequest } from '../renderer/render-request.js';
 import { EXPORT_FORMATS, parseExportJob, type ExportFormat } from '../reports/export-job.js';
 import { renderReport } from '../reports/report.js';
-import { numberFlag } from './command-flags.js';
+import { CHART_RENDER_FLAGS, chartRenderFields, numberFlag } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
 import { REPORT_USAGE } from './report-usage.js';
 
@@ -37,18 +37,11 @@ export async function reportCommand(args: string[], config: Config): Promise<num
     args,
     allowPositionals: true,
     options: {
-      output: { type: 'string', short: 'o' },
-      type: { type: 'string' },
-      width: { type: 'string' },
-      height: { type: 'string' },
-      dpr: { type: 'string' },
-      theme: { type: 'string' },
-      background: { type: 'string' },
+      ...CHART_RENDER_FLAGS,
       columns: { type: 'string' },
       rows: { type: 'string' },
       titles: { type: 'boolean', default: false },
       partial: { type: 'boolean', default: false },
-      'allow-functions': { type: 'boolean', default: false },
     },
   });
   const format = reportFormat(values.output);
@@ -58,12 +51,7 @@ export async function reportCommand(args: string[], config: Config): Promise<num
     positionals.map(async (file) => ({
       option: await readOption(file),
       ...(values.titles ? { title: basename(file, extname(file)) } : {}),
-      type: values.type,
-      width: numberFlag(values.width, 'width'),
-      height: numberFlag(values.height, 'height'),
-      devicePixelRatio: numberFlag(values.dpr, 'dpr'),
-      theme: values.theme,
-      backgroundColor: values.background,
+      ...chartRenderFields(values),
     })),
   );
   const layout = { columns: numberFlag(values.columns, 'columns'), rows: numberFlag(values.rows, 'rows') };
