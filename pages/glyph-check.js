@@ -24,13 +24,22 @@
     context.textBaseline = 'middle';
     context.fillStyle = '#000';
     context.fillText(char, 4, SIZE);
-    return { width: context.measureText(char).width, data: context.getImageData(0, 0, canvas.width, canvas.height).data };
+    return context.getImageData(0, 0, canvas.width, canvas.height).data;
   }
 
   function samePixels(a, b) {
-    if (a.width !== b.width) return false;
-    for (var i = 3; i < a.data.length; i += 4) if (a.data[i] !== b.data[i]) return false;
+    for (var i = 3; i < a.length; i += 4) if (a[i] !== b[i]) return false;
     return true;
+  }
+
+  /** The missing-glyph box of each font: its width and pixels, drawn once. */
+  var boxes = new Map();
+  function boxOf(font) {
+    if (!boxes.has(font)) {
+      context.font = font;
+      boxes.set(font, { width: context.measureText(UNASSIGNED).width, pixels: pixelsOf(UNASSIGNED, font) });
+    }
+    return boxes.get(font);
   }
 
   /** The font of a text, at a fixed size so glyphs compare whatever size the chart used. */
@@ -41,7 +50,13 @@
 
   function isMissing(char, font) {
     var key = font + '\u0000' + char;
-    if (!verdicts.has(key)) verdicts.set(key, samePixels(pixelsOf(char, font), pixelsOf(UNASSIGNED, font)));
+    if (!verdicts.has(key)) {
+      var box = boxOf(font);
+      context.font = font;
+      // A width other than the box's is a drawn glyph: most characters are settled without reading pixels.
+      var missing = context.measureText(char).width === box.width && samePixels(pixelsOf(char, font), box.pixels);
+      verdicts.set(key, missing);
+    }
     return verdicts.get(key);
   }
 
