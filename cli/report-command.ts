@@ -12,7 +12,7 @@ import { EXPORT_FORMATS, parseExportJob, type ExportFormat } from '../reports/ex
 import { renderReport } from '../reports/report.js';
 import { CHART_RENDER_FLAGS, chartRenderFields, numberFlag } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
-import { REPORT_USAGE } from './report-usage.js';
+import { REPORT_FLAGS, REPORT_USAGE } from './report-usage.js';
 
 function reportFormat(output: string | undefined): ExportFormat {
   const format = extname(output ?? '').slice(1).toLowerCase();
@@ -38,10 +38,7 @@ export async function reportCommand(args: string[], config: Config): Promise<num
     allowPositionals: true,
     options: {
       ...CHART_RENDER_FLAGS,
-      columns: { type: 'string' },
-      rows: { type: 'string' },
-      titles: { type: 'boolean', default: false },
-      partial: { type: 'boolean', default: false },
+      ...REPORT_FLAGS,
     },
   });
   const format = reportFormat(values.output);

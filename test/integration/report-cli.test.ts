@@ -51,6 +51,13 @@ describe('echarts-farm render with several option files', () => {
     assert.ok(files['chart-01.png']!.length > 1000);
   });
 
+  it('takes the value of a flag for that flag, not for a second option file', () => {
+    const output = join(dir, 'single.png');
+    const run = runFarm(['render', bar, '--width', '320', '-o', output, '--height', '200']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /png 320x200/);
+  });
+
   it('refuses a report that is neither PDF nor ZIP before rendering anything', () => {
     const run = runFarm(['render', bar, line, '-o', join(dir, 'report.png')]);
     assert.equal(run.status, 2);
