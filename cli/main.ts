@@ -37,8 +37,7 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     case 'tasks':
       return (await import('./tasks-command.js')).tasksCommand(args, config);
     case 'render':
-      await (await import('./render-command.js')).renderCommand(args, config);
-      return 0;
+      return (await import('./render-command.js')).renderCommand(args, config);
     case 'config':
       (await import('./config-command.js')).configCommand(args, config);
       return 0;

@@ -11,6 +11,7 @@ import { numberFlag } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
 import { agreedType, checkOutputTarget, checkSomethingIsDrawn, inCommandLineTerms, isRequestBody } from './render-input.js';
 import { RENDER_USAGE } from './render-usage.js';
+import { asksForReport } from './report-usage.js';
 
 export const RENDER_FLAGS = {
   output: { type: 'string', short: 'o' },
@@ -67,7 +68,9 @@ function checkPngDrewSomething(bytes: Buffer): void {
   throw processingError('RENDER_FAILED', `the chart drew nothing: every pixel is ${colour}; check the option's series and data`);
 }
 
-export async function renderCommand(args: string[], config: Config): Promise<void> {
+export async function renderCommand(args: string[], config: Config): Promise<number> {
+  // Several files (or a .zip) make one report: cli/report-command.ts.
+  if (asksForReport(args)) return (await import('./report-command.js')).reportCommand(args, config);
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: RENDER_FLAGS });
   if (positionals.length > 1) throw validationError('INVALID_REQUEST', `one option file at a time\n${RENDER_USAGE}`);
   const input = positionals[0] ?? '-';
@@ -112,4 +115,5 @@ export async function renderCommand(args: string[], config: Config): Promise<voi
   } finally {
     await renderer.close();
   }
+  return 0;
 }

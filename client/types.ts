@@ -27,9 +27,11 @@ export type ErrorReason =
   | 'RENDER_TIMEOUT'
   | 'RENDER_UNSETTLED'
   | 'RENDER_FAILED'
+  | 'MISSING_GLYPHS'
   | 'BROWSER_CRASHED'
   | 'POOL_EXHAUSTED'
   | 'POOL_CLOSED'
+  | 'OVERLOADED'
   | 'NOT_READY'
   | 'NOT_IMPLEMENTED'
   | 'QUEUE_FULL'
@@ -90,6 +92,16 @@ export interface TaskView {
   idempotencyKey: string | null;
   /** The worker (`host:pid`) that holds or held the task. */
   workerId: string | null;
+  /** Characters of the chart's text that no font of the page drew (empty boxes); empty when all were drawn. */
+  missingGlyphs: MissingGlyph[];
+}
+
+/** A character no font of the page could draw, and the first text that holds it. */
+export interface MissingGlyph {
+  char: string;
+  /** `U+1C65` */
+  codePoint: string;
+  text: string;
 }
 
 /**
@@ -118,6 +130,8 @@ export interface ChartSpec {
   seed?: number;
   /** The instant `Date` reads during the render (ISO 8601 with a zone). */
   frozenTime?: string;
+  /** Fail with MISSING_GLYPHS when some text has characters no font draws. @defaultValue false */
+  strictFonts?: boolean;
   /** Folder of the stored image below the storage prefix (task mode). */
   ossPath?: string;
   /** @defaultValue 'normal' */

@@ -98,6 +98,12 @@ export const settings = {
     defaultValue: true,
     ...boolean(),
   }),
+  renderStrictFonts: declare({
+    env: 'RENDER_STRICT_FONTS',
+    doc: "Fail every render whose text has characters no font of the page draws with MISSING_GLYPHS (a request's strictFonts does it for one render); off: such renders succeed and report missingGlyphs.",
+    defaultValue: false,
+    ...boolean(),
+  }),
   allowFunctions: declare({
     env: 'ALLOW_FUNCTIONS',
     doc: 'Accept options given as JavaScript source (callbacks such as formatters). Only for trusted clients.',
@@ -193,9 +199,15 @@ export const settings = {
     defaultValue: 30_000,
     ...integer(1_000, 3_600_000),
   }),
+  admissionMinFreeMemoryMb: declare({
+    env: 'ADMISSION_MIN_FREE_MEMORY_MB',
+    doc: 'Synchronous renders are refused with 503 OVERLOADED and Retry-After while the host (or its cgroup) has less memory available than this many MiB, and GET /pressure answers 503; 0: memory never refuses.',
+    defaultValue: 0,
+    ...integer(0, 16_777_216),
+  }),
   batchMaxCharts: declare({
     env: 'BATCH_MAX_CHARTS',
-    doc: 'Charts one POST /api/charts/batch may hold.',
+    doc: 'Charts one POST /api/charts/batch or /api/charts/export may hold.',
     defaultValue: 100,
     ...integer(1, 10_000),
   }),

@@ -197,6 +197,15 @@ const REASON_ROWS = {
     meaning: 'ECharts threw while drawing the option, or the option script failed.',
     exampleMessage: "ECharts could not draw the option: Cannot read properties of undefined (reading 'length')",
   },
+  MISSING_GLYPHS: {
+    type: 'PROCESSING_ERROR',
+    status: 422,
+    retryable: false,
+    seenIn: 'both',
+    meaning: 'with strictFonts (or RENDER_STRICT_FONTS) the chart has text that no font of the page draws; `details.missingGlyphs` lists the characters.',
+    exampleMessage: "no font of the page draws 2 character(s) of the chart's text (ᱥ U+1C65, ᱟ U+1C5F); add a font with FONTS_DIR or turn strictFonts off",
+    exampleDetails: { missingGlyphs: [{ char: 'ᱥ', codePoint: 'U+1C65', text: 'ᱥᱟᱱᱛᱟᱲᱤ' }] },
+  },
   BROWSER_CRASHED: {
     type: 'SYSTEM_ERROR',
     status: 503,
@@ -297,6 +306,15 @@ const REASON_ROWS = {
     meaning: 'this instance is stopping and takes no new tasks; send them to another one after `Retry-After`.',
     exampleMessage: 'the farm is shutting down and takes no new tasks; send it to another instance',
     exampleDetails: { retryAfterSeconds: 5 },
+  },
+  OVERLOADED: {
+    type: 'SYSTEM_ERROR',
+    status: 503,
+    retryable: true,
+    seenIn: 'answer',
+    meaning: 'this instance is short of memory (ADMISSION_MIN_FREE_MEMORY_MB) and renders nothing in the request now; queue the chart, or send it to another instance or again after `Retry-After`.',
+    exampleMessage: 'this instance has 410 MiB of memory available, below ADMISSION_MIN_FREE_MEMORY_MB=512; try again later or queue the chart',
+    exampleDetails: { retryAfterSeconds: 5, availableMemoryMb: 410, minFreeMemoryMb: 512 },
   },
   WORKER_LOST: {
     type: 'SYSTEM_ERROR',

@@ -16,6 +16,7 @@ export function rendererOptions(config: Config, logger: RenderLogger): RendererO
     finishedWaitMs: config.renderFinishedWaitMs,
     singlePass: config.renderSinglePass,
     canvasExport: config.renderCanvasExport,
+    strictFonts: config.renderStrictFonts,
     allowFunctions: config.allowFunctions,
     themesDir: config.themesDir,
     mapsDir: config.mapsDir,

@@ -29,6 +29,7 @@ export class FarmMetrics {
   private readonly renderSteps: Histogram<'step'>;
   private readonly renders: Counter<'type' | 'outcome'>;
   private readonly rendersSettled: Counter<'settled_by'>;
+  private readonly missingGlyphs: Counter;
   private readonly tasksEnded: Counter<'status'>;
   private readonly taskDuration: Histogram;
 
@@ -67,6 +68,11 @@ export class FarmMetrics {
       labelNames: ['settled_by'],
       registers,
     });
+    this.missingGlyphs = new Counter({
+      name: 'echarts_farm_missing_glyphs_total',
+      help: 'Renders whose text had characters no font of the page draws (drawn as empty boxes unless strict).',
+      registers,
+    });
     this.tasksEnded = new Counter({
       name: 'echarts_farm_tasks_finished_total',
       help: 'Tasks that reached a final status in this process.',
@@ -87,6 +93,7 @@ export class FarmMetrics {
     rendered: (request, result) => this.observeRender(request, result),
     failed: (request, error) => {
       const reason = (error as { reason?: string }).reason ?? 'INTERNAL';
+      if (reason === 'MISSING_GLYPHS') this.missingGlyphs.inc();
       this.renders.inc({ type: request.type, outcome: reason });
     },
   };
@@ -118,6 +125,7 @@ export class FarmMetrics {
   private observeRender(request: RenderRequest, result: RenderResult): void {
     this.renders.inc({ type: request.type, outcome: 'ok' });
     this.rendersSettled.inc({ settled_by: result.settledBy });
+    if (result.missingGlyphs.length > 0) this.missingGlyphs.inc();
     for (const [step, ms] of namedRenderSteps(result.steps)) this.renderSteps.observe({ step }, ms / 1000);
     this.renderSteps.observe({ step: 'total' }, result.steps.totalMs / 1000);
   }

@@ -2,6 +2,7 @@
  * One warm chart page: a Chromium window that holds ECharts, themes and maps, and renders one chart
  * at a time through the page contract of pages/README.md.
  */
+import type { MissingGlyph } from './missing-glyphs.js';
 import type { Browser, CDPSession, HTTPRequest, Page } from 'puppeteer';
 import { FarmError, processingError, systemError, validationError } from '../errors/farm-error.js';
 import { PAGE_URL, pagePolicy, type PageAssets } from './page-assets.js';
@@ -181,6 +182,11 @@ export class ChartPage {
         captureMs: performance.now() - captureStart + exportMs,
       },
     };
+  }
+
+  /** Characters of the chart just drawn that no font of the page draws (pages/glyph-check.js). */
+  async missingGlyphs(): Promise<MissingGlyph[]> {
+    return (await this.page.evaluate(() => (window as any).farmGlyphs.missing())) as MissingGlyph[];
   }
 
   /**

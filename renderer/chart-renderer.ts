@@ -9,6 +9,7 @@ import { ChartPage, DeadlineError, withTimeout } from './chart-page.js';
 import { fontsHash, makeFingerprint, type RenderFingerprint } from './fingerprint.js';
 import { CHROMIUM_FLAGS, SEALED_NETWORK_FLAGS } from './launch-flags.js';
 import { locateChromium } from './locate-chromium.js';
+import { missingGlyphsError, type MissingGlyph } from './missing-glyphs.js';
 import { normalizeSvg } from './normalize-svg.js';
 import { buildPageAssets, type PageAssets } from './page-assets.js';
 import { PagePool, PageWaitTimeout } from './page-pool.js';
@@ -33,6 +34,8 @@ export interface RendererOptions {
   themesDir?: string;
   mapsDir?: string;
   logger?: RenderLogger;
+  /** RENDER_STRICT_FONTS: every render fails with MISSING_GLYPHS when its text has characters no font draws. */
+  strictFonts?: boolean;
   /** Flags added to CHROMIUM_FLAGS (tests use them to make a loopback server look like the internet). */
   extraChromiumFlags?: readonly string[];
 }
@@ -59,6 +62,8 @@ export interface RenderResult {
   settledBy: 'finished' | 'cap';
   /** The chart page that drew it; 0 for the `ssr` engine, which uses no page. */
   pageId: number;
+  /** Characters of the chart's text that no font draws (empty for the `ssr` engine, which is not checked). */
+  missingGlyphs: MissingGlyph[];
 }
 
 /** Told of each render as it ends; called in the render's own flow, so it must be quick and never throw. */
@@ -196,8 +201,10 @@ export class ChartRenderer {
     if (page.pixelRatio !== request.devicePixelRatio) this.counters.ratioReloads += 1;
     try {
       const capture = await this.renderWithin(page, request);
+      const missingGlyphs = await withTimeout(page.missingGlyphs(), VALIDATE_TIMEOUT_MS);
       reusable = true;
       this.counters.renders += 1;
+      if (missingGlyphs.length > 0 && (request.strictFonts || this.options.strictFonts)) throw missingGlyphsError(missingGlyphs);
       return {
         bytes: capture.bytes,
         contentType: CONTENT_TYPES[request.type],
@@ -207,6 +214,7 @@ export class ChartRenderer {
         steps: { acquireMs, ...capture.steps, totalMs: performance.now() - started },
         settledBy: capture.settledBy,
         pageId: page.id,
+        missingGlyphs,
       };
     } catch (error) {
       this.counters.failures += 1;
@@ -260,6 +268,7 @@ export class ChartRenderer {
         },
         settledBy: 'finished',
         pageId: 0,
+        missingGlyphs: [],
       };
     } catch (error) {
       this.counters.failures += 1;

@@ -112,6 +112,7 @@ export function buildPageAssets(options: PageAssetOptions): PageAssets {
     ['/pages/chart.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'chart.js')) }],
     ['/pages/determinism.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'determinism.js')) }],
     ['/pages/option-rules.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'option-rules.js')) }],
+    ['/pages/glyph-check.js', { contentType: JS, body: readFileSync(join(root, 'pages', 'glyph-check.js')) }],
     ['/assets/echarts.min.js', { contentType: JS, body: readFileSync(join(echartsDir, 'dist', 'echarts.min.js')) }],
     ['/assets/themes.js', { contentType: JS, body: Buffer.from(themes.script) }],
     ['/assets/maps.js', { contentType: JS, body: Buffer.from(maps.script) }],

@@ -62,6 +62,8 @@ export interface RenderRequest {
   seed?: number;
   /** The instant `Date` reads during the render (ISO 8601, UTC); absent: the real clock. */
   frozenTime?: string;
+  /** Fail with MISSING_GLYPHS instead of drawing characters no font has as empty boxes. */
+  strictFonts?: boolean;
 }
 
 const side = z
@@ -100,6 +102,7 @@ export const renderFieldsSchema = z.object({
   frozenTime: z
     .iso.datetime({ offset: true, error: 'must be an ISO 8601 date and time with a zone, such as 2024-01-15T12:00:00Z' })
     .optional(),
+  strictFonts: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 export type RenderFields = z.input<typeof renderFieldsSchema>;
@@ -240,5 +243,6 @@ export function parseRenderRequest(input: unknown, policy: RequestPolicy): Rende
     ...(fields.seed !== undefined ? { seed: fields.seed } : {}),
     // One spelling per instant, so equal requests hash equally (tasks/request-hash.ts).
     ...(fields.frozenTime !== undefined ? { frozenTime: new Date(fields.frozenTime).toISOString() } : {}),
+    ...(fields.strictFonts ? { strictFonts: true } : {}),
   };
 }

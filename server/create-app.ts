@@ -21,6 +21,9 @@ import { readPackageInfo } from './package-info.js';
 import { configuredReadinessProbe } from '../ops/readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
+import { addExportRoute } from './routes/exports.js';
+import { addPressureRoute } from './routes/pressure.js';
+import { admittedRenderer, PressureGauge } from './admission-pressure.js';
 import { addDashboardRoutes } from './routes/dashboard.js';
 import { addDocsRoutes } from './routes/docs.js';
 import { addHealthRoutes } from './routes/health.js';
@@ -59,13 +62,18 @@ function rateLimits(config: Config, limiter: ChartRateLimiter | undefined): Rate
 }
 
 /** Builds the HTTP app of the farm over `deps`; call `listen` on the result. */
-export function createApp(deps: AppDeps): Koa<FarmState> {
+export function createApp(given: AppDeps): Koa<FarmState> {
+  const gauge = new PressureGauge({ renderer: given.renderer, tasks: given.tasks, config: given.config });
+  // The routes render through the admission rule; the canary below does not, so readiness stays a health signal.
+  const deps: AppDeps = { ...given, renderer: given.renderer && admittedRenderer(given.renderer, gauge) };
   const router = new Router<FarmState>();
   addChartRoutes(router, deps);
+  addExportRoute(router, deps);
   addLegacyExportRoute(router, deps);
   addCompareRoute(router, deps);
-  const canary = deps.renderer && (deps.readiness ?? configuredReadinessProbe(deps.renderer, deps.config, deps.logger));
+  const canary = given.renderer && (deps.readiness ?? configuredReadinessProbe(given.renderer, deps.config, deps.logger));
   addHealthRoutes(router, canary || queueReadiness(deps));
+  addPressureRoute(router, gauge);
   addSystemRoutes(router, deps, readPackageInfo());
   if (deps.tasks) addTaskRoutes(router, deps, deps.tasks);
   if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);

@@ -6,6 +6,7 @@
 import type { RenderResult, RenderSteps } from '../renderer/chart-renderer.js';
 import type { FarmContext } from './app-deps.js';
 import { sendData } from './envelope.js';
+import { missingGlyphsHeader } from '../renderer/missing-glyphs.js';
 
 /** The `Server-Timing` names of the renderer's steps, in the order they happen. */
 const TIMED_STEPS: readonly [name: string, key: keyof RenderSteps][] = [
@@ -31,6 +32,7 @@ function setRenderHeaders(ctx: FarmContext, result: RenderResult): void {
   ctx.set('Server-Timing', serverTiming(result.steps));
   // `cap`: captured when only looping effects were left, after RENDER_FINISHED_WAIT_MS.
   ctx.set('X-Render-Settled-By', result.settledBy);
+  if (result.missingGlyphs.length > 0) ctx.set('X-Missing-Glyphs', missingGlyphsHeader(result.missingGlyphs));
 }
 
 /** Answers the image bytes with their content type (Koa adds Content-Length for a Buffer body). */

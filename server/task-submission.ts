@@ -4,6 +4,7 @@ import { FarmError, systemError, validationError } from '../errors/farm-error.js
 import { countOwnerTasks } from './owner-counts.js';
 import { CallbackAllowList, checkCallbackUrl } from '../tasks/callback-address.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
 import { validateOssPath } from '../tasks/object-keys.js';
 import { requestHash } from '../tasks/request-hash.js';
 import type { SubmitResult, NewTask, TaskQueue } from '../tasks/task-queue.js';
@@ -88,6 +89,7 @@ export async function refuseUnsafeCallback(callbackUrl: string | undefined, poli
  * Queues `render` as a task of `owner` (lists, idempotency keys and status reads are per owner). A
  * repeated idempotency key answers the earlier task, but only for the same request: a key reused for
  * a different one is refused (422 IDEMPOTENCY_CONFLICT) rather than silently answered with the wrong chart.
+ * With `exportJob`, the task makes that report and `render` is its first chart.
  */
 export async function submitTask(
   tasks: TaskDeps,
@@ -95,6 +97,7 @@ export async function submitTask(
   render: RenderRequest,
   fields: TaskFields,
   policy: SubmissionPolicy,
+  exportJob?: ExportJob,
 ): Promise<SubmitResult> {
   if (!tasks.accepting()) {
     throw systemError('SHUTTING_DOWN', 'the farm is shutting down and takes no new tasks; send it to another instance', {
@@ -106,10 +109,10 @@ export async function submitTask(
   const input: NewTask = {
     owner,
     priority: fields.priority ?? 'normal',
-    config: { render, ossPath: validateOssPath(fields.ossPath ?? null) },
+    config: { render, ossPath: validateOssPath(fields.ossPath ?? null), ...(exportJob ? { export: exportJob } : {}) },
     idempotencyKey: fields.idempotencyKey ?? null,
     callbackUrl: fields.callbackUrl ?? null,
-    requestHash: requestHash(render, owner),
+    requestHash: requestHash(exportJob ?? render, owner),
   };
   const result = await tasks.queue.submit(input, { maxPending: policy.maxPending });
   const differs = result.existing ? differencesFrom(result.task, input) : [];

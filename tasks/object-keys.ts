@@ -4,13 +4,15 @@
  * checked here, before the task is queued, so a bad one is a 400 and never a failed upload.
  */
 import { validationError, type FarmError } from '../errors/farm-error.js';
-import type { ImageType } from '../renderer/render-request.js';
+import { fileNameFor, type StoredFileType } from '../storage/file-names.js';
 import { pathProblem } from '../storage/key-rules.js';
+
+export { fileNameFor, type StoredFileType } from '../storage/file-names.js';
 
 /** Longest accepted `ossPath`, in characters. */
 export const MAX_OSS_PATH_LENGTH = 256;
 
-const EXTENSIONS: Record<ImageType, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', svg: 'svg', pdf: 'pdf' };
+/** What a task stores: an image, or the archive of an export. */
 
 const PORTABLE_CHARACTER = /^[A-Za-z0-9._-]$/;
 // Letters only: CJK punctuation such as "。" or the fullwidth slash "／" stays out, since it looks
@@ -24,14 +26,9 @@ export interface ObjectKeyParts {
   /** The request's folder, already through `validateOssPath`; null for none. */
   ossPath: string | null;
   taskId: string;
-  type: ImageType;
+  type: StoredFileType;
   /** When the task was created; the date folders are its UTC date. */
   createdAt: string | Date;
-}
-
-/** The file name of a task's image: `taskId.ext` (`jpeg` is stored as `.jpg`). */
-export function fileNameFor(taskId: string, type: ImageType): string {
-  return `${taskId}.${EXTENSIONS[type]}`;
 }
 
 /** The object key of a task's image; empty parts are left out and slashes at their ends dropped. */

@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { isFarmError, systemError } from '../errors/farm-error.js';
 import type { ChartRenderer } from '../renderer/chart-renderer.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { renderReport } from '../reports/report.js';
 import { isStorageError } from '../storage/storage-error.js';
 import { objectKeyFor } from './object-keys.js';
 import type { TaskHandler } from './task-queue.js';
@@ -44,17 +45,19 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
   return async (task, signal) => {
     const waitedMs = queueWaitMs(task, Date.now());
     const render = task.config.render;
+    const exportJob = task.config.export;
     // A copy, not a reference: each task's image lives and expires with its own record.
-    const cached = await cachedImage(deps, task);
-    const rendered = cached ? null : await deps.renderer.render(render);
-    const image = cached ?? rendered!;
+    const cached = exportJob ? null : await cachedImage(deps, task);
+    const report = exportJob ? await renderReport(exportJob, (request) => deps.renderer.render(request), signal) : null;
+    const rendered = cached || report ? null : await deps.renderer.render(render);
+    const image = report ?? cached ?? rendered!;
     // A task cancelled or timed out during the render stores nothing.
     signal.throwIfAborted();
     const objectKey = objectKeyFor({
       prefix: deps.keyPrefix,
       ossPath: task.config.ossPath,
       taskId: task.taskId,
-      type: render.type,
+      type: report?.extension ?? render.type,
       createdAt: task.createdAt,
     });
     const uploadStarted = performance.now();
@@ -75,6 +78,7 @@ export function renderTaskHandler(deps: RenderTaskDeps): TaskHandler {
       bytes: image.bytes.length,
       fingerprint: deps.renderer.fingerprint.hash,
       cached: cached !== null,
+      ...(rendered?.missingGlyphs.length ? { missingGlyphs: rendered.missingGlyphs } : {}),
     };
   };
 }

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
 
 /** Text is handed to the hash in pieces of about this many characters: few calls, little memory. */
 const FLUSH_CHARS = 64 * 1024;
@@ -77,7 +78,7 @@ function hashCanonicalJson(hash: Hash, value: unknown): void {
  * result cache, which thereby never answers across owners (a hit would tell one owner what another
  * rendered).
  */
-export function requestHash(request: RenderRequest, owner: string): string {
+export function requestHash(request: RenderRequest | ExportJob, owner: string): string {
   const hash = createHash('sha256');
   hashCanonicalJson(hash, { owner, request });
   return hash.digest('hex');

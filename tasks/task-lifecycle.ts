@@ -54,6 +54,7 @@ export function completedRecord(task: TaskRecord, outcome: TaskOutcome, startedA
     bytes: outcome.bytes,
     fingerprint: outcome.fingerprint,
     cached: outcome.cached,
+    ...(outcome.missingGlyphs?.length ? { missingGlyphs: outcome.missingGlyphs } : {}),
     durationMs: Math.max(0, Date.parse(completedAt) - startedAtMs),
     error: null,
   };

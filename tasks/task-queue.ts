@@ -3,6 +3,7 @@
  * (BullMQ, many hosts). One contract test suite (test/contract/task-queue.contract.ts) runs against
  * both; anything a backend cannot do is said in its own file.
  */
+import type { MissingGlyph } from '../renderer/missing-glyphs.js';
 import type { TaskPriority, TaskRecord, TaskStatus, TaskConfig } from './task.js';
 
 export interface NewTask {
@@ -60,6 +61,8 @@ export interface TaskOutcome {
   bytes: number;
   fingerprint: string;
   cached: boolean;
+  /** Characters of the chart's text that no font drew (renderer/missing-glyphs.ts). */
+  missingGlyphs?: MissingGlyph[];
 }
 
 /**

@@ -26,6 +26,8 @@ export interface TaskView {
   idempotencyKey: string | null;
   /** The worker (`host:pid`) that holds or held the task. */
   workerId: string | null;
+  /** Characters of the chart's text that no font drew; empty when every one was drawn. */
+  missingGlyphs: NonNullable<TaskRecord['missingGlyphs']>;
 }
 
 export function taskView(task: TaskRecord): TaskView {
@@ -42,7 +44,7 @@ export function taskView(task: TaskRecord): TaskView {
     retryCount: task.retryCount,
     attempts: task.attempts,
     priority: task.priority,
-    type: render.type,
+    type: task.config.export?.format ?? render.type,
     width: render.width,
     height: render.height,
     devicePixelRatio: render.devicePixelRatio,
@@ -54,5 +56,6 @@ export function taskView(task: TaskRecord): TaskView {
     cached: task.cached,
     idempotencyKey: task.idempotencyKey,
     workerId: task.workerId,
+    missingGlyphs: task.missingGlyphs ?? [],
   };
 }

@@ -4,6 +4,8 @@
  */
 import type { ErrorType } from '../errors/farm-error.js';
 import type { RenderRequest } from '../renderer/render-request.js';
+import type { ExportJob } from '../reports/export-job.js';
+import type { MissingGlyph } from '../renderer/missing-glyphs.js';
 
 export const TASK_STATUSES = ['pending', 'processing', 'completed', 'failed', 'cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -19,6 +21,8 @@ export interface TaskConfig {
   render: RenderRequest;
   /** Folder below the storage prefix, validated before the task is queued. */
   ossPath: string | null;
+  /** Set for a report of many charts in one file; `render` is then its first chart. */
+  export?: ExportJob;
 }
 
 /** Why one attempt failed. */
@@ -65,6 +69,8 @@ export interface TaskRecord {
   workerId: string | null;
   /** Hash of everything that decides the image but the fingerprint (see request-hash.ts). */
   requestHash: string;
+  /** Characters of the chart's text that no font drew, when there were any. */
+  missingGlyphs?: MissingGlyph[];
 }
 
 export function isFinal(status: TaskStatus): boolean {

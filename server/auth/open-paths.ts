@@ -3,7 +3,7 @@
  * documentation, dashboard and playground (whose data calls do need a key), so load balancers and
  * Prometheus need none.
  */
-const OPEN_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/api/openapi.json']);
+const OPEN_PATHS = new Set(['/healthz', '/readyz', '/pressure', '/metrics', '/api/openapi.json']);
 const OPEN_PREFIXES = ['/docs', '/dashboard', '/playground'];
 /** The playground's page; `POST /` (the legacy export) renders, so it needs a key like any render. */
 const OPEN_FOR_READING = new Set(['/']);

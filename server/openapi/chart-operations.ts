@@ -22,6 +22,8 @@ const RENDER_ERRORS: ErrorReason[] = [
   'BROWSER_CRASHED',
   'POOL_EXHAUSTED',
   'POOL_CLOSED',
+  'OVERLOADED',
+  'MISSING_GLYPHS',
 ];
 
 const EXAMPLE_SUBMITTED = { ...EXAMPLE_PENDING_TASK, existing: false };

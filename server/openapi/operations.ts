@@ -5,6 +5,8 @@
  */
 import { chartOperations } from './chart-operations.js';
 import { dashboardOperations } from './dashboard-operations.js';
+import { exportOperations } from './export-operations.js';
+import { pressureOperations } from './pressure-operations.js';
 import { imageOperations } from './image-operations.js';
 import type { OperationDoc } from './operation-builder.js';
 import { docsOperations, systemOperations } from './system-operations.js';
@@ -13,4 +15,4 @@ import { taskOperations } from './task-operations.js';
 export type { OperationDoc } from './operation-builder.js';
 
 /** Every operation, in the order the document lists them. */
-export const OPERATIONS: readonly OperationDoc[] = [...chartOperations, ...taskOperations, ...imageOperations, ...systemOperations, ...dashboardOperations, ...docsOperations];
+export const OPERATIONS: readonly OperationDoc[] = [...chartOperations, ...exportOperations, ...taskOperations, ...imageOperations, ...systemOperations, ...pressureOperations, ...dashboardOperations, ...docsOperations];

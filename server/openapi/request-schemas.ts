@@ -76,6 +76,9 @@ const RENDER_FIELD_DOCS: DocsOf<typeof renderFieldsSchema.shape> = {
     description: 'The instant `Date` reads during the render (ISO 8601 with a zone); absent: the real clock.',
     examples: ['2024-01-15T12:00:00Z'],
   },
+  strictFonts: {
+    description: 'True: fail with MISSING_GLYPHS when the chart has text no font of the page draws, instead of drawing empty boxes (RENDER_STRICT_FONTS makes it the default).',
+  },
 };
 
 const GENERATE_EXTRA_DOCS: DocsOf<typeof generateExtrasSchema.shape> = {

@@ -48,7 +48,7 @@ export const taskViewSchema = z
     retryCount: z.int().min(0).meta({ description: 'Attempts after the first.' }),
     attempts: z.array(attemptErrorSchema).meta({ description: 'The error of every failed attempt, oldest first.' }),
     priority: z.enum(TASK_PRIORITIES).meta({ description: 'Queue priority.' }),
-    type: z.enum(IMAGE_TYPES).meta({ description: 'Image format asked for.' }),
+    type: z.enum([...IMAGE_TYPES, 'zip']).meta({ description: 'Image format asked for; for an export, its format (`pdf` or `zip`).' }),
     width: z.int().meta({ description: 'Width in CSS pixels.' }),
     height: z.int().meta({ description: 'Height in CSS pixels.' }),
     devicePixelRatio: z.number().meta({ description: 'The image is width × ratio by height × ratio pixels.' }),
@@ -63,6 +63,15 @@ export const taskViewSchema = z
     cached: z.boolean().meta({ description: 'True when the image is a stored copy of an identical earlier request (RESULT_CACHE).' }),
     idempotencyKey: z.string().nullable().meta({ description: 'The key the task was submitted with.' }),
     workerId: z.string().nullable().meta({ description: 'The worker (`host:pid`) that holds or held the task.' }),
+    missingGlyphs: z
+      .array(
+        z.object({
+          char: z.string().meta({ description: 'The character.' }),
+          codePoint: z.string().meta({ description: 'Its code point, `U+1C65`.' }),
+          text: z.string().meta({ description: 'The first text of the chart that holds it.' }),
+        }),
+      )
+      .meta({ description: 'Characters of the chart\'s text that no font of the page drew (empty boxes in the image); empty when all were drawn.' }),
   })
   .meta({ id: 'TaskView', description: 'A task as clients see it.' });
 
@@ -115,6 +124,7 @@ export const EXAMPLE_TASK: TaskView = {
   cached: false,
   idempotencyKey: null,
   workerId: 'render-host-1:4242',
+  missingGlyphs: [],
 };
 
 /** The same task just queued. */

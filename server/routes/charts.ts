@@ -12,7 +12,8 @@ import { renderWithRetry } from '../render-with-retry.js';
 import { submissionPolicy, submitTask } from '../task-submission.js';
 import { taskView } from '../../tasks/task-view.js';
 
-const noTaskSystem = () =>
+/** The answer when a queued mode is asked of an instance without a task system. */
+export const noTaskSystem = () =>
   systemError('NOT_IMPLEMENTED', 'this instance runs no task queue; send async=false (query or body) to render synchronously', {
     retryable: false,
     details: { field: 'async' },
