@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
@@ -30,12 +31,35 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     throw new RoleError(`echarts-farm ${role} shares its tasks through Redis: set REDIS_URL (or run echarts-farm serve)`);
   }
   const logger = createLogger(config).child({ role });
-  // Storage first: a wrong bucket or key stops startup before Chromium is launched.
+  // What start-up has opened so far, closed in reverse when a later step fails: a failed start-up
+  // must end the process, and a launched Chromium would keep it alive.
+  const opened: (() => Promise<unknown> | unknown)[] = [];
+  try {
+    await startRole(config, role, logger, opened);
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed: closing what was opened');
+    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    logger.flush();
+    // A handle nobody owns (a socket mid-connect) must not keep a failed process alive.
+    setTimeout(() => process.exit(process.exitCode || 1), STARTUP_FAILURE_EXIT_MS).unref();
+    throw error;
+  }
+}
+
+/** How long a failed start-up may take to end on its own before the process exits anyway. */
+const STARTUP_FAILURE_EXIT_MS = 5_000;
+
+async function startRole(config: Config, role: FarmRole, logger: Logger, opened: (() => Promise<unknown> | unknown)[]): Promise<void> {
+  // The queue first (main checked that Redis answers before loading this module), then Chromium.
+  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  opened.push(() => queue.close());
+  // Storage next: a wrong bucket or key stops startup before Chromium is launched.
   const store = await createObjectStore(config);
+  opened.push(() => store.close?.());
   await checkObjectStore(config, store);
   logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
   const pool = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
-  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  if (pool) opened.push(() => pool.close());
   const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
   // Every render, synchronous or of a task, is counted and its steps timed.
   const renderer = pool && metrics.meter(pool);
@@ -44,6 +68,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
   const taskLogger = logger.child({ room: 'worker' });
   const webhooks = new WebhookSender({ logger: logger.child({ room: 'webhooks' }), secret: config.webhookSecret ?? null });
+  opened.push(() => webhooks.close());
   const onFinal = (task: TaskRecord): void => {
     metrics.observeTaskEnd(task);
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
@@ -55,6 +80,8 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   };
   // Every role but `api` renders, so every role with a renderer takes tasks.
   const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, onFinal)) : undefined;
+  // Tasks it took before a later step failed go back to the queue at once.
+  opened.push(() => consumer?.close(0));
   // Sweeps are idempotent: with several API instances each may sweep, none depends on another.
   const retention =
     role === 'worker'
@@ -67,19 +94,23 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
           logger: logger.child({ room: 'retention' }),
         });
   retention?.start();
+  opened.push(() => retention?.stop());
 
   // Only roles with HTTP hand out image URLs, so only they cache and renew signed ones.
   const imageUrls = role === 'worker' ? undefined : createImageUrlService(config, store, logger.child({ room: 'storage' }));
   imageUrls?.refresher?.start();
+  opened.push(() => imageUrls?.close());
 
   let accepting = true;
   let server: Server | undefined;
   // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
   const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
+  opened.push(() => throughput?.stop());
   await throughput?.start();
   if (role !== 'worker') {
     const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
+    opened.push(() => server?.close());
     await once(server, 'listening');
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact-secrets.js';
 import { SettingValueError, type SettingDeclaration } from './setting.js';
 import { settings, type Config, type SettingKey } from './settings.js';
 
@@ -28,7 +29,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values[key] = declaration.parse(raw);
     } catch (error) {
       if (!(error instanceof SettingValueError)) throw error;
-      problems.push(`${declaration.env}=${JSON.stringify(raw)} is not valid: it accepts ${error.message}.`);
+      // A URL's password never reaches the message, even in a value that is wrong.
+      problems.push(`${declaration.env}=${JSON.stringify(redactSecrets(raw))} is not valid: it accepts ${error.message}.`);
     }
   }
   if (problems.length === 0) problems.push(...relationProblems(values as Config));

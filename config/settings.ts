@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { apiKeyList, type ApiKeyEntry } from './api-keys-setting.js';
-import { boolean, declare, integer, oneOf, optionalText, SettingValueError } from './setting.js';
+import { boolean, declare, integer, oneOf, optionalText, optionalUrl, SettingValueError } from './setting.js';
 
 const cpuCount = (): number => Math.max(1, Math.min(availableParallelism(), 16));
 
@@ -125,7 +125,7 @@ export const settings = {
     doc: 'Redis for the task queue (BullMQ); unset: the in-process memory queue, which keeps nothing across a restart.',
     defaultValue: undefined,
     defaultDoc: '(unset: memory queue)',
-    ...optionalText('a redis:// or rediss:// URL'),
+    ...optionalUrl(['redis', 'rediss']),
   }),
   queuePrefix: declare({
     env: 'QUEUE_PREFIX',
