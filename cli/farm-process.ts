@@ -118,7 +118,7 @@ async function startRole(config: Config, role: FarmRole, logger: Logger, opened:
   } else {
     // Probes and Prometheus reach a worker only through this listener (WORKER_HTTP_PORT).
     if (config.workerHttpPort !== undefined && readiness) {
-      server = createProbeApp({ readiness, metrics, logger }).listen(config.workerHttpPort, config.host);
+      server = createProbeApp({ readiness, queue, metrics, logger }).listen(config.workerHttpPort, config.host);
       await once(server, 'listening');
     }
     const address = server?.address();

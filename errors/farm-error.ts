@@ -27,6 +27,7 @@ export type ErrorReason =
   | 'NOT_READY'
   | 'NOT_IMPLEMENTED'
   | 'QUEUE_FULL'
+  | 'QUEUE_UNAVAILABLE'
   | 'TASK_TIMEOUT'
   | 'CANCELLED'
   | 'UPLOAD_FAILED'

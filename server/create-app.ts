@@ -14,7 +14,7 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
-import { configuredReadinessProbe } from './readiness-probe.js';
+import { checkQueueAnswers, configuredReadinessProbe, withQueueCheck } from './readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
 import { addDashboardRoutes } from './routes/dashboard.js';
@@ -30,15 +30,12 @@ import { httpMetrics } from './middleware/http-metrics.js';
 
 export type { AppDeps } from './app-deps.js';
 
+/** An API without a renderer is ready when its queue answers. */
 function queueReadiness(deps: AppDeps) {
   return {
     async check() {
       if (!deps.tasks) throw systemError('NOT_READY', 'this instance has neither a renderer nor a task queue', { retryable: false });
-      try {
-        await deps.tasks.queue.counts();
-      } catch (error) {
-        throw systemError('NOT_READY', 'the task queue does not answer', { cause: error });
-      }
+      await checkQueueAnswers(deps.tasks.queue);
       return { ready: true as const, queue: deps.tasks.queue.backend };
     },
   };
@@ -51,7 +48,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   addLegacyExportRoute(router, deps);
   addCompareRoute(router, deps);
   const canary = deps.renderer && (deps.readiness ?? configuredReadinessProbe(deps.renderer, deps.config, deps.logger));
-  addHealthRoutes(router, canary || queueReadiness(deps));
+  addHealthRoutes(router, canary ? withQueueCheck(canary, deps.tasks?.queue) : queueReadiness(deps), deps.tasks?.queue);
   addSystemRoutes(router, deps, readPackageInfo());
   if (deps.tasks) addTaskRoutes(router, deps, deps.tasks);
   if (deps.tasks && deps.store) addImageRoutes(router, deps, deps.tasks, deps.store);

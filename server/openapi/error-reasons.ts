@@ -209,6 +209,14 @@ export const ERROR_REASON_DOCS: Record<ErrorReason, ReasonDoc> = {
     exampleMessage: 'reading the image of task 9b2f… failed: S3 did not answer after 3 attempt(s)',
     exampleDetails: { taskId: '9b2f6c1e-2d1a-4c43-9d55-2f0a8e1b7c11', retryAfterSeconds: 5 },
   },
+  QUEUE_UNAVAILABLE: {
+    type: 'SYSTEM_ERROR',
+    status: 503,
+    seenIn: 'answer',
+    meaning: 'the task queue (Redis) does not answer; nothing was queued or changed. Send the same request again after `Retry-After`: the farm resumes by itself when Redis returns.',
+    exampleMessage: 'the task queue (Redis) does not answer; try again in 2 s',
+    exampleDetails: { retryAfterSeconds: 2 },
+  },
   SHUTTING_DOWN: {
     type: 'SYSTEM_ERROR',
     status: 503,

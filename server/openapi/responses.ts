@@ -80,7 +80,7 @@ export function errorExample(reason: ErrorReason, status = ERROR_REASON_DOCS[rea
  * operation may fail with INTERNAL (500).
  */
 /** Reasons whose answers carry Retry-After. */
-const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'SHUTTING_DOWN', 'RATE_LIMITED', 'STORAGE_UNAVAILABLE']);
+const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'QUEUE_UNAVAILABLE', 'SHUTTING_DOWN', 'RATE_LIMITED', 'STORAGE_UNAVAILABLE']);
 
 export function errorAnswers(errors: ErrorAnswer[]): Record<string, OpenApiObject> {
   const byStatus = new Map<number, ErrorReason[]>();
