@@ -11,6 +11,7 @@ import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
 import { FarmMetrics } from '../server/farm-metrics.js';
 import { createProbeApp } from '../server/probe-app.js';
+import { RequestDrain } from '../server/request-drain.js';
 import { configuredReadinessProbe } from '../server/readiness-probe.js';
 import { ThroughputHistory } from '../server/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
@@ -102,13 +103,15 @@ async function startRole(config: Config, role: FarmRole, logger: Logger, opened:
   opened.push(() => imageUrls?.close());
 
   let accepting = true;
+  // While stopping, the listener stays open: work in flight ends, new work is answered 503.
+  const drain = new RequestDrain();
   let server: Server | undefined;
   // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
   const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
   opened.push(() => throughput?.stop());
   await throughput?.start();
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, drain, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
     opened.push(() => server?.close());
     await once(server, 'listening');
@@ -139,11 +142,13 @@ async function startRole(config: Config, role: FarmRole, logger: Logger, opened:
       logger.error({}, 'shutdown took too long: exiting');
       process.exit(1);
     }, config.shutdownGraceMs + 15_000).unref();
-    server?.close();
-    server?.closeIdleConnections();
-    // Tasks still running after the grace go back to the queue as pending.
-    await consumer?.close(config.shutdownGraceMs);
+    drain.begin();
+    // Tasks still running after the grace go back to the queue as pending; synchronous renders
+    // already accepted (rendering or waiting for a page) finish within the same grace.
+    await Promise.all([consumer?.close(config.shutdownGraceMs), drain.settled(config.shutdownGraceMs)]);
     if (server) {
+      server.close();
+      server.closeIdleConnections();
       // Answers in flight (event streams ending on the last status) get a moment to drain.
       const closed = once(server, 'close');
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);

@@ -62,6 +62,7 @@ export function createApp(deps: AppDeps): Koa<FarmState> {
   if (deps.metrics) app.use(httpMetrics(deps.metrics));
   app.use(accessLog());
   app.use(errorEnvelope());
+  if (deps.drain) app.use(deps.drain.middleware());
   app.use(authenticate(new CallerIdentity(deps.config.apiKeys, deps.config.jwtSecret)));
   if (deps.config.rateLimitPerMinute > 0) app.use(rateLimit(deps.config.rateLimitPerMinute));
   app.use(router.routes());
