@@ -31,7 +31,7 @@ describe('shutdown with synchronous renders in flight', () => {
     const renders = Array.from({ length: 20 }, () =>
       postJson(`${url}/api/charts/generate?async=false`, { option: SLOW_OPTION, width: 200, height: 100 }).then(
         (response) => ({ status: response.status, retryAfter: response.headers.get('retry-after') }),
-        (error: Error) => ({ status: 0, error: error.message }),
+        (error: Error) => ({ status: 0, retryAfter: null, error: error.message }),
       ),
     );
     await new Promise((resolve) => setTimeout(resolve, 1_000));
