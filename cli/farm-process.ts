@@ -5,11 +5,13 @@
  */
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import type { Config } from '../config/settings.js';
 import { ChartRenderer } from '../renderer/chart-renderer.js';
 import { createApp } from '../server/create-app.js';
 import { FarmMetrics } from '../ops/farm-metrics.js';
 import { createProbeApp } from '../server/probe-app.js';
+import { RequestDrain } from '../server/request-drain.js';
 import { configuredReadinessProbe } from '../ops/readiness-probe.js';
 import { ThroughputHistory } from '../ops/throughput-history.js';
 import { RetentionSweeper } from '../tasks/retention.js';
@@ -34,12 +36,35 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     throw new RoleError(`echarts-farm ${role} shares its tasks through Redis: set REDIS_URL (or run echarts-farm serve)`);
   }
   const logger = createLogger(config).child({ role });
-  // Storage first: a wrong bucket or key stops startup before Chromium is launched.
+  // What start-up has opened so far, closed in reverse when a later step fails: a failed start-up
+  // must end the process, and a launched Chromium would keep it alive.
+  const opened: (() => Promise<unknown> | unknown)[] = [];
+  try {
+    await startRole(config, role, logger, opened);
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed: closing what was opened');
+    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => undefined);
+    logger.flush();
+    // A handle nobody owns (a socket mid-connect) must not keep a failed process alive.
+    setTimeout(() => process.exit(process.exitCode || 1), STARTUP_FAILURE_EXIT_MS).unref();
+    throw error;
+  }
+}
+
+/** How long a failed start-up may take to end on its own before the process exits anyway. */
+const STARTUP_FAILURE_EXIT_MS = 5_000;
+
+async function startRole(config: Config, role: FarmRole, logger: Logger, opened: (() => Promise<unknown> | unknown)[]): Promise<void> {
+  // The queue first (main checked that Redis answers before loading this module), then Chromium.
+  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  opened.push(() => queue.close());
+  // Storage next: a wrong bucket or key stops startup before Chromium is launched.
   const store = await createObjectStore(config);
+  opened.push(() => store.close?.());
   await checkObjectStore(config, store);
   logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
   const pool = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
-  const queue = await createTaskQueue(config, logger.child({ room: 'tasks' }));
+  if (pool) opened.push(() => pool.close());
   const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
   // Every render, synchronous or of a task, is counted and its steps timed.
   pool?.observeRenders(metrics.renderObserver);
@@ -54,6 +79,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
     allowList: new CallbackAllowList(config.webhookAllowHosts),
     ownerSecret: (owner) => config.apiKeysFile.find((entry) => entry.owner === owner)?.webhookSecret,
   });
+  opened.push(() => webhooks.close());
   const onFinal = (task: TaskRecord): void => {
     metrics.observeTaskEnd(task);
     taskLogger.info({ taskId: task.taskId, status: task.status, durationMs: task.durationMs, reason: task.error?.reason }, 'task ended');
@@ -67,6 +93,8 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   };
   // Every role but `api` renders, so every role with a renderer takes tasks.
   const consumer = renderer ? queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, onFinal)) : undefined;
+  // Tasks it took before a later step failed go back to the queue at once.
+  opened.push(() => consumer?.close(0));
   // Sweeps are idempotent: with several API instances each may sweep, none depends on another.
   const retention =
     role === 'worker'
@@ -79,20 +107,26 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
           logger: logger.child({ room: 'retention' }),
         });
   retention?.start();
+  opened.push(() => retention?.stop());
 
   // Only roles with HTTP hand out image URLs, so only they cache and renew signed ones.
   const imageUrls = role === 'worker' ? undefined : createImageUrlService(config, store, logger.child({ room: 'storage' }));
   imageUrls?.refresher?.start();
+  opened.push(() => imageUrls?.close());
 
   let accepting = true;
+  // While stopping, the listener stays open: work in flight ends, new work is answered 503.
+  const drain = new RequestDrain();
   let server: Server | undefined;
   // Sampled from process start, so the dashboard shows the last minutes when it is first opened.
   const throughput = role === 'worker' ? undefined : new ThroughputHistory(queue);
+  opened.push(() => throughput?.stop());
   await throughput?.start();
   const rateLimits = role === 'worker' ? undefined : await createRateLimiter(config);
   if (role !== 'worker') {
-    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, rateLimiter: rateLimits?.limiter, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
+    const app = createApp({ renderer, readiness, config, logger, store, metrics, throughput, drain, rateLimiter: rateLimits?.limiter, imageLinks: imageUrls?.links, tasks: { queue, accepting: () => accepting, onCancelled: onFinal } });
     server = app.listen(config.port, config.host);
+    opened.push(() => server?.close());
     await once(server, 'listening');
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -100,7 +134,7 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
   } else {
     // Probes and Prometheus reach a worker only through this listener (WORKER_HTTP_PORT).
     if (config.workerHttpPort !== undefined && readiness) {
-      server = createProbeApp({ readiness, metrics, logger }).listen(config.workerHttpPort, config.host);
+      server = createProbeApp({ readiness, queue, metrics, logger }).listen(config.workerHttpPort, config.host);
       await once(server, 'listening');
     }
     const address = server?.address();
@@ -121,11 +155,13 @@ export async function runFarmProcess(config: Config, role: FarmRole): Promise<vo
       logger.error({}, 'shutdown took too long: exiting');
       process.exit(1);
     }, config.shutdownGraceMs + 15_000).unref();
-    server?.close();
-    server?.closeIdleConnections();
-    // Tasks still running after the grace go back to the queue as pending.
-    await consumer?.close(config.shutdownGraceMs);
+    drain.begin();
+    // Tasks still running after the grace go back to the queue as pending; synchronous renders
+    // already accepted (rendering or waiting for a page) finish within the same grace.
+    await Promise.all([consumer?.close(config.shutdownGraceMs), drain.settled(config.shutdownGraceMs)]);
     if (server) {
+      server.close();
+      server.closeIdleConnections();
       // Answers in flight (event streams ending on the last status) get a moment to drain.
       const closed = once(server, 'close');
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 2_000))]);

@@ -32,9 +32,12 @@ async function runCommand(command: string, args: string[]): Promise<number> {
     case 'api':
     case 'worker':
       parseArgs({ args, options: {} });
+      // Redis answers, or the role ends here: before the farm's modules load and Chromium launches.
+      await (await import('./service-checks.js')).checkServicesReachable(config);
       await (await import('./farm-process.js')).runFarmProcess(config, command as 'serve' | 'api' | 'worker');
       return 0;
     case 'tasks':
+      await (await import('./service-checks.js')).checkServicesReachable(config);
       return (await import('./tasks-command.js')).tasksCommand(args, config);
     case 'render':
       return (await import('./render-command.js')).renderCommand(args, config);
@@ -76,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function exitCodeOf(error: unknown): number {
-  if (error instanceof ConfigError || (error as Error).name === 'RoleError') return 78;
+  if (error instanceof ConfigError || ['RoleError', 'UnreachableServiceError'].includes((error as Error).name)) return 78;
   if (isFarmError(error)) return error.type === 'VALIDATION_ERROR' ? 2 : 1;
   const code = (error as NodeJS.ErrnoException).code ?? '';
   if (code === 'ENOENT' || code.startsWith('ERR_PARSE_ARGS')) return 2;

@@ -35,6 +35,7 @@ export type ErrorReason =
   | 'NOT_READY'
   | 'NOT_IMPLEMENTED'
   | 'QUEUE_FULL'
+  | 'QUEUE_UNAVAILABLE'
   | 'QUOTA_EXCEEDED'
   | 'IDEMPOTENCY_CONFLICT'
   | 'TASK_TIMEOUT'

@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact-secrets.js';
 import { SettingValueError, type SettingDeclaration } from './setting.js';
 import { settings, type Config, type SettingKey } from './settings.js';
 
@@ -28,8 +29,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values[key] = declaration.parse(raw);
     } catch (error) {
       if (!(error instanceof SettingValueError)) throw error;
-      // A secret's value is never repeated, not even a malformed one: logs keep startup errors.
-      const given = declaration.secret ? `${declaration.env} (value hidden: it is a secret)` : `${declaration.env}=${JSON.stringify(raw)}`;
+      // A secret's value is never repeated, not even a malformed one, and a URL's password never reaches the message.
+      const given = declaration.secret ? `${declaration.env} (value hidden: it is a secret)` : `${declaration.env}=${JSON.stringify(redactSecrets(raw))}`;
       problems.push(`${given} is not valid: it accepts ${error.message}.`);
     }
   }

@@ -92,6 +92,26 @@ export function hostList(): Pick<SettingDeclaration<readonly string[]>, 'accepts
   };
 }
 
+/** A URL whose scheme is one of `schemes` (without the colon), e.g. `['redis', 'rediss']`. */
+export function optionalUrl(schemes: readonly string[]): Pick<SettingDeclaration<string | undefined>, 'accepts' | 'parse'> {
+  const accepts = `a ${schemes.map((scheme) => `${scheme}://`).join(' or ')} URL`;
+  return {
+    accepts,
+    parse(raw) {
+      const value = raw.trim();
+      if (value === '') return undefined;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        throw new SettingValueError(accepts);
+      }
+      if (!schemes.includes(url.protocol.slice(0, -1)) || url.hostname === '') throw new SettingValueError(accepts);
+      return value;
+    },
+  };
+}
+
 export function declare<T>(declaration: SettingDeclaration<T>): SettingDeclaration<T> {
   return declaration;
 }

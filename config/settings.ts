@@ -5,7 +5,7 @@
  */
 import { hostPoolShape } from './pool-shape.js';
 import { apiKeyList, ownerFile, type ApiKeyEntry, type OwnerEntry } from './api-keys-setting.js';
-import { boolean, declare, hostList, integer, oneOf, optionalText, SettingValueError } from './setting.js';
+import { boolean, declare, hostList, integer, oneOf, optionalText, optionalUrl, SettingValueError } from './setting.js';
 
 export const settings = {
   port: declare({
@@ -139,7 +139,7 @@ export const settings = {
     doc: 'Redis for the task queue (BullMQ); unset: the in-process memory queue, which keeps nothing across a restart.',
     defaultValue: undefined,
     defaultDoc: '(unset: memory queue)',
-    ...optionalText('a redis:// or rediss:// URL'),
+    ...optionalUrl(['redis', 'rediss']),
   }),
   queuePrefix: declare({
     env: 'QUEUE_PREFIX',

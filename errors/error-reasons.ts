@@ -298,6 +298,15 @@ const REASON_ROWS = {
     exampleMessage: 'reading the image of task 9b2f… failed: S3 did not answer after 3 attempt(s)',
     exampleDetails: { taskId: '9b2f6c1e-2d1a-4c43-9d55-2f0a8e1b7c11', retryAfterSeconds: 5 },
   },
+  QUEUE_UNAVAILABLE: {
+    type: 'SYSTEM_ERROR',
+    status: 503,
+    retryable: true,
+    seenIn: 'answer',
+    meaning: 'the task queue (Redis) does not answer; nothing was queued or changed. Send the same request again after `Retry-After`: the farm resumes by itself when Redis returns.',
+    exampleMessage: 'the task queue (Redis) does not answer; try again in 2 s',
+    exampleDetails: { retryAfterSeconds: 2 },
+  },
   SHUTTING_DOWN: {
     type: 'SYSTEM_ERROR',
     status: 503,

@@ -14,6 +14,7 @@ import type { ChartRenderer, RenderResult } from '../renderer/chart-renderer.js'
 import { compareImages, ImageSizeMismatchError } from '../renderer/image-compare.js';
 import { parseRenderRequest } from '../renderer/render-request.js';
 import { silentLogger, type RenderLogger } from '../renderer/render-logger.js';
+import type { TaskQueue } from '../tasks/task-queue.js';
 import { CanaryGoldens } from './canary-goldens.js';
 
 /** How the canary compared with its golden. */
@@ -234,4 +235,34 @@ export function configuredReadinessProbe(
   logger?: RenderLogger,
 ): ReadinessProbe {
   return new ReadinessProbe(renderer, { goldens: new CanaryGoldens(config.canaryDir), strict: config.canaryStrict, logger });
+}
+
+/** The queue as readiness sees it. */
+export type QueueForReadiness = Pick<TaskQueue, 'backend' | 'counts'>;
+
+/** Ready means the task queue answers too: throws NOT_READY (naming QUEUE_UNAVAILABLE) when it does not. */
+export async function checkQueueAnswers(queue: QueueForReadiness): Promise<void> {
+  try {
+    await queue.counts();
+  } catch (error) {
+    const known = isFarmError(error);
+    throw systemError('NOT_READY', `the task queue does not answer${known ? `: ${error.message}` : ''}`, {
+      details: { cause: known ? { type: error.type, reason: error.reason } : { reason: 'INTERNAL' } },
+      cause: error,
+    });
+  }
+}
+
+/**
+ * `probe` that is ready only while `queue` answers as well; the queue is asked first (it answers
+ * within about a second during an outage), then the canary renders.
+ */
+export function withQueueCheck<T extends object>(probe: { check(): Promise<T> }, queue: QueueForReadiness | undefined): { check(): Promise<T & { queue?: string }> } {
+  return {
+    async check() {
+      if (!queue) return probe.check();
+      await checkQueueAnswers(queue);
+      return { ...(await probe.check()), queue: queue.backend };
+    },
+  };
 }

@@ -89,6 +89,8 @@ export interface PoolStats extends FleetStats {
 
 const VALIDATE_TIMEOUT_MS = 2_000;
 const OPEN_PAGE_TIMEOUT_MS = 30_000;
+/** How often idle pages are looked at for a dead browser (a cheap scan, no round trip). */
+const HEAL_INTERVAL_MS = 1_000;
 
 /** The maps an option draws: `geo` components and `map` series, with where each is named. */
 export function mapsUsedBy(option: Record<string, unknown>): { field: string; map: string }[] {
@@ -114,6 +116,7 @@ export class ChartRenderer {
   private ssr: SsrEngine | undefined;
   private closed = false;
   private readonly observers: RenderObserver[] = [];
+  private readonly healer: NodeJS.Timeout;
 
   private constructor(
     private readonly options: RendererOptions,
@@ -131,8 +134,11 @@ export class ChartRenderer {
       validate: (page) => page.respondsWithin(VALIDATE_TIMEOUT_MS),
       browserOf: (page) => this.slotOfPage.get(page)?.index ?? -1,
       pixelRatioOf: (page) => page.pixelRatio,
+      isAlive: (page) => page.healthy,
       logger,
     });
+    // A browser that dies while idle is replaced within a second, not on the next render.
+    this.healer = setInterval(() => this.pool.healIdle(), HEAL_INTERVAL_MS).unref();
   }
 
   /** Launches the browsers and opens every page before answering, so the first render is warm. */
@@ -375,6 +381,7 @@ export class ChartRenderer {
   async close(graceMs = 10_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.healer);
     await withTimeout(this.pool.drain(), graceMs).catch(() => undefined);
     await this.ssr?.close(graceMs);
     // Browsers go first: a page still being opened then fails at once instead of holding `clear`.

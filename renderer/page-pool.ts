@@ -18,6 +18,11 @@ export interface PagePoolOptions<P> {
   validate(page: P): Promise<boolean>;
   browserOf(page: P): number;
   pixelRatioOf(page: P): number;
+  /**
+   * Whether a page is still usable without asking it (its window and browser alive). An idle page
+   * that is not is never counted idle, and `healIdle` replaces it. Absent: every page is alive.
+   */
+  isAlive?(page: P): boolean;
   logger: RenderLogger;
   /** @defaultValue 200 */
   reopenDelayMs?: number;
@@ -74,8 +79,25 @@ export class PagePool<P> {
     return this.busy.size;
   }
 
+  /** Idle pages that are alive: a page whose browser died is not available, even before it is replaced. */
   get available(): number {
-    return this.idle.length;
+    return this.idle.filter((page) => this.alive(page)).length;
+  }
+
+  /**
+   * Replaces every idle page that died (its browser crashed or was killed while idle), so the pool
+   * heals without waiting for a render to trip over it. Returns how many were replaced.
+   */
+  healIdle(): number {
+    if (this.closed) return 0;
+    const dead = this.idle.filter((page) => !this.alive(page));
+    for (const page of dead) this.destroy(page);
+    if (dead.length > 0) this.options.logger.warn({ pages: dead.length }, 'idle pages died with their browser: replacing them');
+    return dead.length;
+  }
+
+  private alive(page: P): boolean {
+    return this.options.isAlive?.(page) ?? true;
   }
 
   get pending(): number {

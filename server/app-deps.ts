@@ -12,6 +12,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import type { ImageLinks } from './image-links.js';
 import type { FarmMetrics } from '../ops/farm-metrics.js';
 import type { ReadinessProbe } from '../ops/readiness-probe.js';
+import type { RequestDrain } from './request-drain.js';
 import type { TaskDeps } from './task-submission.js';
 import type { ThroughputHistory } from '../ops/throughput-history.js';
 
@@ -31,6 +32,8 @@ export interface AppDeps {
   readiness?: Pick<ReadinessProbe, 'check'>;
   /** Prometheus metrics; without them there is no `/metrics` route. */
   metrics?: FarmMetrics;
+  /** Refuses new work while the farm stops and counts requests in flight; absent: never drains. */
+  drain?: RequestDrain;
   /** Tasks finished per bucket for `GET /api/system/throughput`; default: a history sampled only when asked. */
   throughput?: Pick<ThroughputHistory, 'snapshot'>;
   /** Where owners' chart counts are kept; default: in this process. With REDIS_URL, in Redis (shared by every API process). */

@@ -18,7 +18,7 @@ import type { Config } from '../config/settings.js';
 import { requestId } from './middleware/request-id.js';
 import { routeFallback } from './middleware/route-fallback.js';
 import { readPackageInfo } from './package-info.js';
-import { configuredReadinessProbe } from '../ops/readiness-probe.js';
+import { checkQueueAnswers, configuredReadinessProbe, withQueueCheck } from '../ops/readiness-probe.js';
 import { addChartRoutes } from './routes/charts.js';
 import { addCompareRoute } from './routes/compare.js';
 import { addExportRoute } from './routes/exports.js';
@@ -40,15 +40,12 @@ import { addPageFileRoutes } from './routes/page-files.js';
 
 export type { AppDeps } from './app-deps.js';
 
+/** An API without a renderer is ready when its queue answers. */
 function queueReadiness(deps: AppDeps) {
   return {
     async check() {
       if (!deps.tasks) throw systemError('NOT_READY', 'this instance has neither a renderer nor a task queue', { retryable: false });
-      try {
-        await deps.tasks.queue.counts();
-      } catch (error) {
-        throw systemError('NOT_READY', 'the task queue does not answer', { cause: error });
-      }
+      await checkQueueAnswers(deps.tasks.queue);
       return { ready: true as const, queue: deps.tasks.queue.backend };
     },
   };
@@ -72,7 +69,7 @@ export function createApp(given: AppDeps): Koa<FarmState> {
   addLegacyExportRoute(router, deps);
   addCompareRoute(router, deps);
   const canary = given.renderer && (deps.readiness ?? configuredReadinessProbe(given.renderer, deps.config, deps.logger));
-  addHealthRoutes(router, canary || queueReadiness(deps));
+  addHealthRoutes(router, canary ? withQueueCheck(canary, deps.tasks?.queue) : queueReadiness(deps), deps.tasks?.queue);
   addPressureRoute(router, gauge);
   addSystemRoutes(router, deps, readPackageInfo());
   if (deps.tasks) addTaskRoutes(router, deps, deps.tasks);
@@ -89,6 +86,7 @@ export function createApp(given: AppDeps): Koa<FarmState> {
   app.use(accessLog());
   app.use(answerHeaders());
   app.use(errorEnvelope(hiddenFolders(deps.config)));
+  if (deps.drain) app.use(deps.drain.middleware());
   app.use(authenticate(new CallerIdentity(identitySettings(deps.config))));
   const limits = rateLimits(deps.config, deps.rateLimiter);
   if (limits) app.use(rateLimit(limits));

@@ -9,13 +9,15 @@ import type { FarmState } from './app-deps.js';
 import type { FarmMetrics } from '../ops/farm-metrics.js';
 import { errorEnvelope } from './middleware/error-envelope.js';
 import { requestId } from './middleware/request-id.js';
-import type { ReadinessProbe } from '../ops/readiness-probe.js';
+import { withQueueCheck, type QueueForReadiness, type ReadinessProbe } from '../ops/readiness-probe.js';
 import { addHealthRoutes } from './routes/health.js';
 import { addMetricsRoute } from './routes/metrics.js';
 import { logErrorsAfterResponse } from './middleware/after-response-errors.js';
 
 export interface ProbeAppDeps {
   readiness: Pick<ReadinessProbe, 'check'>;
+  /** The worker's task queue: not ready while it does not answer. */
+  queue?: QueueForReadiness;
   metrics: FarmMetrics;
   logger: Logger;
 }
@@ -23,7 +25,7 @@ export interface ProbeAppDeps {
 /** /healthz, /readyz and /metrics, with the farm's envelope for errors. */
 export function createProbeApp(deps: ProbeAppDeps): Koa<FarmState> {
   const router = new Router<FarmState>();
-  addHealthRoutes(router, deps.readiness);
+  addHealthRoutes(router, withQueueCheck(deps.readiness, deps.queue), deps.queue);
   addMetricsRoute(router, deps.metrics);
   const app = new Koa<FarmState>();
   app.use(requestId(deps.logger));

@@ -62,7 +62,7 @@ export const chartOperations: OperationDoc[] = [
       },
       202: jsonAnswer('The task was queued.', envelopes.submittedTaskEnvelope, ok(EXAMPLE_SUBMITTED, 'queued', 202)),
     },
-    errors: [...BODY_ERRORS, ...RENDER_ERRORS, 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_CONFLICT', 'SHUTTING_DOWN'],
+    errors: [...BODY_ERRORS, ...RENDER_ERRORS, 'NOT_IMPLEMENTED', 'QUEUE_FULL', 'QUEUE_UNAVAILABLE', 'QUOTA_EXCEEDED', 'IDEMPOTENCY_CONFLICT', 'SHUTTING_DOWN'],
   }),
   operation('post', '/api/charts/batch', {
     operationId: 'submitBatch',
@@ -75,7 +75,7 @@ export const chartOperations: OperationDoc[] = [
     responses: {
       202: jsonAnswer('The tasks, in the order of `charts`.', envelopes.batchResultEnvelope, ok({ tasks: [EXAMPLE_SUBMITTED] }, 'queued', 202)),
     },
-    errors: [...BODY_ERRORS, 'INVALID_OPTION', 'FUNCTIONS_NOT_ALLOWED', 'QUEUE_FULL', 'QUOTA_EXCEEDED', 'SHUTTING_DOWN'],
+    errors: [...BODY_ERRORS, 'INVALID_OPTION', 'FUNCTIONS_NOT_ALLOWED', 'QUEUE_FULL', 'QUEUE_UNAVAILABLE', 'QUOTA_EXCEEDED', 'SHUTTING_DOWN'],
   }),
   operation('post', '/api/charts/compare', {
     operationId: 'compareImages',

@@ -83,7 +83,7 @@ export function errorExample(reason: ErrorReason): OpenApiObject {
  * operation may fail with INTERNAL (500).
  */
 /** Reasons whose answers carry Retry-After. */
-const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'SHUTTING_DOWN', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'STORAGE_UNAVAILABLE', 'OVERLOADED']);
+const RETRY_AFTER_REASONS: ReadonlySet<ErrorReason> = new Set(['QUEUE_FULL', 'QUEUE_UNAVAILABLE', 'SHUTTING_DOWN', 'RATE_LIMITED', 'QUOTA_EXCEEDED', 'STORAGE_UNAVAILABLE', 'OVERLOADED']);
 
 export function errorAnswers(errors: ErrorReason[]): Record<string, OpenApiObject> {
   const byStatus = new Map<number, ErrorReason[]>();

@@ -13,7 +13,7 @@ export const taskOperations: OperationDoc[] = [
     summary: 'The state of a task',
     parameters: taskIdParameters,
     responses: { 200: jsonAnswer('The task.', envelopes.taskEnvelope, ok(EXAMPLE_TASK)) },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'QUEUE_UNAVAILABLE'],
   }),
   operation('get', '/api/charts/tasks', {
     operationId: 'listTasks',
@@ -21,7 +21,7 @@ export const taskOperations: OperationDoc[] = [
     summary: 'Tasks, newest first, with cursor paging',
     parameters: parametersOf(listQueryDocs, 'query'),
     responses: { 200: jsonAnswer('A page of tasks.', envelopes.taskPageEnvelope, ok({ tasks: [EXAMPLE_TASK], nextCursor: null })) },
-    errors: ['INVALID_REQUEST'],
+    errors: ['INVALID_REQUEST', 'QUEUE_UNAVAILABLE'],
   }),
   operation('delete', '/api/charts/tasks/{taskId}', {
     operationId: 'cancelTask',
@@ -32,7 +32,7 @@ export const taskOperations: OperationDoc[] = [
     responses: {
       200: jsonAnswer('The task after the cancellation.', envelopes.taskEnvelope, ok({ ...EXAMPLE_PENDING_TASK, status: 'cancelled' }, 'cancelled')),
     },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'QUEUE_UNAVAILABLE'],
   }),
   operation('get', '/api/charts/events/{taskId}', {
     operationId: 'streamTaskEvents',
@@ -53,7 +53,7 @@ export const taskOperations: OperationDoc[] = [
         },
       },
     },
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'QUEUE_UNAVAILABLE'],
   }),
 ];
 

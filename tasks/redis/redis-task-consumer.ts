@@ -17,6 +17,7 @@ import {
   processingRecord,
   retryRecord,
 } from './record-changes.js';
+import { untilRedisAnswers } from './queue-unavailable.js';
 import { dispatchJobId, type DispatchJobData } from './redis-dispatch.js';
 import { DISPATCH_QUEUE_NAME } from './redis-keys.js';
 import type { RedisQueueLogger } from './redis-queue-logger.js';
@@ -90,7 +91,9 @@ export class RedisTaskConsumer implements TaskConsumer {
     this.cancelSubscription.catch((error: unknown) => logger.error({ err: error }, 'cannot subscribe to cancel requests'));
     this.worker = new Worker<DispatchJobData>(DISPATCH_QUEUE_NAME, (job, token) => this.process(job, token), {
       // The worker's own connections (one of them blocks waiting for jobs).
-      connection: { url: deps.url, maxRetriesPerRequest: null },
+      // Reconnects at most a second apart: BullMQ's own backoff grows to 20 s, which after an
+      // outage kept workers idle (and their close waiting) long after Redis was back.
+      connection: { url: deps.url, maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 1_000) },
       prefix: deps.prefix,
       name: options.workerId,
       concurrency: options.concurrency,
@@ -217,12 +220,20 @@ export class RedisTaskConsumer implements TaskConsumer {
       timeoutMs: this.options.taskTimeoutMs,
       cancel: running.controller.signal,
     });
-    /** Writes only while this attempt still holds the task. */
+    /**
+     * Writes only while this attempt still holds the task. While Redis is away the write waits for
+     * it (up to the task timeout), so work already done is recorded rather than done again.
+     */
     const settle = (change: (task: TaskRecord) => TaskRecord): Promise<TaskRecord | null> =>
-      records.transition(taskId, (current: StoredTask) =>
-        current.holder === holder && current.run === run && current.record.status === 'processing'
-          ? { record: change(current.record), holder: '' }
-          : null,
+      untilRedisAnswers(
+        () =>
+          records.transition(taskId, (current: StoredTask) =>
+            current.holder === holder && current.run === run && current.record.status === 'processing'
+              ? { record: change(current.record), holder: '' }
+              : null,
+          ),
+        this.options.taskTimeoutMs,
+        () => this.deps.logger.warn({ taskId, workerId: this.workerId }, 'Redis does not answer: the outcome waits to be recorded'),
       );
 
     if (result.kind === 'completed') {

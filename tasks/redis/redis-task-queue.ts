@@ -24,6 +24,7 @@ import type {
 } from '../task-queue.js';
 import { isFinal, type TaskRecord } from '../task.js';
 import { cancelledRecord, requeuedRecord } from './record-changes.js';
+import { answeringOutages, REDIS_CLIENT_OPTIONS } from './queue-unavailable.js';
 import { RedisDispatch } from './redis-dispatch.js';
 import { RedisKeys } from './redis-keys.js';
 import { silentRedisQueueLogger, type RedisQueueLogger } from './redis-queue-logger.js';
@@ -123,7 +124,7 @@ function settingsFrom(options: RedisTaskQueueOptions): Settings {
  */
 export async function createRedisTaskQueue(options: RedisTaskQueueOptions): Promise<TaskQueue> {
   const settings = settingsFrom(options);
-  const client = new Redis(settings.url);
+  const client = new Redis(settings.url, REDIS_CLIENT_OPTIONS);
   client.on('error', (error) => settings.logger.warn({ err: error }, 'Redis connection error'));
   try {
     await client.ping();
@@ -133,7 +134,7 @@ export async function createRedisTaskQueue(options: RedisTaskQueueOptions): Prom
   }
   const queue = new RedisTaskQueue(client, settings);
   await queue.ready();
-  return queue;
+  return answeringOutages(queue);
 }
 
 /** The Redis TaskQueue; made by `createRedisTaskQueue`. */

@@ -79,6 +79,25 @@ describe('crashes', () => {
     assert.equal(stats.launches, 2);
     assert.equal(stats.connected, 1);
   });
+
+  it('notices a browser killed while idle and replaces it within seconds, never counting its pages idle', async () => {
+    const [browserPid] = renderer.browserPids();
+    const launchesBefore = renderer.stats().launches;
+    process.kill(browserPid!, 'SIGKILL');
+    const deadline = Date.now() + 10_000;
+    // No render asks for a page: the pool must notice by itself.
+    for (;;) {
+      const stats = renderer.stats();
+      const [pid] = renderer.browserPids();
+      assert.ok(stats.connected === 0 || stats.idle <= stats.pages, JSON.stringify(stats));
+      if (stats.connected === 0) assert.equal(stats.idle, 0, `dead pages counted idle: ${JSON.stringify(stats)}`);
+      if (pid !== undefined && pid !== browserPid && stats.launches > launchesBefore && stats.idle === stats.pages) break;
+      assert.ok(Date.now() < deadline, `not healed after 10 s: ${JSON.stringify(stats)}`);
+      await waitFor(100);
+    }
+    const result = await renderer.render(request({ option: BAR_OPTION }));
+    assert.equal(differingPixels(result.bytes, goldenBar), 0);
+  });
 });
 
 describe('render timeout', () => {
