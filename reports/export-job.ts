@@ -74,7 +74,9 @@ function parseChart(raw: unknown, index: number, format: ExportFormat, parse: Ch
   const extras = chartExtrasSchema.safeParse(chart);
   if (!extras.success) invalid(extras.error, `charts.${index}.`);
   try {
-    const render = parse(withDefaultType(chart, format));
+    // The chart's own fields (its title) are not the render request's: the request gate refuses fields it does not know.
+    const { title: _title, ...renderFields } = chart;
+    const render = parse(withDefaultType(renderFields, format));
     if (format === 'pdf' && !PDF_CHART_TYPES.has(render.type)) {
       throw validationError('INVALID_REQUEST', `type ${render.type} cannot go into a PDF report: use pdf (vector), png or jpeg`, { field: 'type' });
     }
