@@ -16,7 +16,13 @@ const count = (description: string) => z.int().min(0).meta({ description });
 
 /** `GET /healthz`. */
 export const healthSchema = z
-  .object({ status: z.literal('ok').meta({ description: 'The process answers.' }) })
+  .object({
+    status: z.literal('ok').meta({ description: 'The process answers.' }),
+    queue: z
+      .enum(['ok', 'unavailable'])
+      .optional()
+      .meta({ description: 'With a task queue: whether it answers. Liveness stays 200 either way: restarting the process would not bring Redis back.' }),
+  })
   .meta({ id: 'Health', description: 'Liveness: the process answers; says nothing about the pool.' });
 
 const canaryCheckSchema = z

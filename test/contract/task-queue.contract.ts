@@ -48,7 +48,7 @@ export async function waitForStatus(queue: TaskQueue, taskId: string, status: Ta
   for (;;) {
     const task = await queue.get(taskId);
     if (task?.status === status) return task;
-    if (Date.now() > deadline) assert.fail(`task ${taskId} is ${task?.status ?? 'gone'}, not ${status}, after ${timeoutMs} ms`);
+    if (Date.now() > deadline) assert.fail(`task ${taskId} is ${task?.status ?? 'gone'}${task?.error ? ` (${task.error.reason}: ${task.error.message})` : ''}, not ${status}, after ${timeoutMs} ms`);
     await sleep(20);
   }
 }

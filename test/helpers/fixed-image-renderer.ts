@@ -11,6 +11,6 @@ export const TINY_PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000
 export function fixedImageRenderer(bytes: Buffer = TINY_PNG, contentType = 'image/png'): Pick<ChartRenderer, 'render' | 'fingerprint'> {
   return {
     fingerprint: { hash: 'fixed-image-renderer' } as ChartRenderer['fingerprint'],
-    render: async () => ({ bytes, contentType }) as RenderResult,
+    render: async () => ({ bytes, contentType, settledBy: 'finished', missingGlyphs: [] }) as unknown as RenderResult,
   };
 }

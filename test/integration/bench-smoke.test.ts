@@ -17,7 +17,7 @@ import { TEST_REDIS_URL } from '../helpers/redis.js';
 const run = promisify(execFile);
 const CONTENDERS = ['limit', 'farm', 'farm-http', 'farm-async-memory', 'farm-async-redis', 'naive', 'cluster-page', 'cluster-browser'];
 
-describe('bench suite --smoke', { timeout: 60_000 }, () => {
+describe('bench suite --smoke', { timeout: 150_000 }, () => {
   const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
   after(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -26,7 +26,7 @@ describe('bench suite --smoke', { timeout: 60_000 }, () => {
     await run(process.execPath, ['--import', 'tsx', 'bench/suite.ts', '--smoke', '--out', outDir], {
       cwd: packageRoot(),
       env: { ...process.env, REDIS_URL: TEST_REDIS_URL },
-      timeout: 55_000,
+      timeout: 140_000,
       maxBuffer: 16 * 1024 * 1024,
     });
 
