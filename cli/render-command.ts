@@ -7,26 +7,15 @@ import { processingError, validationError } from '../errors/farm-error.js';
 import { decodePng } from '../renderer/image-compare.js';
 import type { RenderRequest } from '../renderer/render-request.js';
 import { parseGenerateRequest } from '../server/chart-requests.js';
-import { numberFlag } from './command-flags.js';
+import { CHART_RENDER_FLAGS, chartRenderFields } from './command-flags.js';
 import { startCommandRenderer } from './command-renderer.js';
 import { agreedType, checkOutputTarget, checkSomethingIsDrawn, inCommandLineTerms, isRequestBody } from './render-input.js';
 import { RENDER_USAGE } from './render-usage.js';
 import { asksForReport } from './report-usage.js';
 
 export const RENDER_FLAGS = {
-  output: { type: 'string', short: 'o' },
-  type: { type: 'string' },
-  width: { type: 'string' },
-  height: { type: 'string' },
-  dpr: { type: 'string' },
-  theme: { type: 'string' },
-  background: { type: 'string' },
-  quality: { type: 'string' },
-  renderer: { type: 'string' },
-  seed: { type: 'string' },
-  'frozen-time': { type: 'string' },
+  ...CHART_RENDER_FLAGS,
   script: { type: 'boolean', default: false },
-  'allow-functions': { type: 'boolean', default: false },
 } as const;
 
 async function readStdin(): Promise<string> {
@@ -43,19 +32,9 @@ function parseJson(text: string, source: string): unknown {
   }
 }
 
-/** The fields given as flags, only those present: they win over a request body's. */
+/** The fields given as flags, only those present: they win over a request body's (the type is agreed on apart). */
 function flagFields(values: Record<string, string | boolean | undefined>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    width: numberFlag(values.width as string | undefined, 'width'),
-    height: numberFlag(values.height as string | undefined, 'height'),
-    devicePixelRatio: numberFlag(values.dpr as string | undefined, 'dpr'),
-    quality: numberFlag(values.quality as string | undefined, 'quality'),
-    theme: values.theme,
-    backgroundColor: values.background,
-    renderer: values.renderer,
-    seed: numberFlag(values.seed as string | undefined, 'seed'),
-    frozenTime: values['frozen-time'],
-  };
+  const { type: _type, ...fields } = chartRenderFields(values);
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 

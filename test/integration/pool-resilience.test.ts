@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ChartRenderer } from '../../renderer/chart-renderer.js';
 import { FarmError } from '../../errors/farm-error.js';
+import { parseRenderRequest } from '../../renderer/render-request.js';
 import { differingPixels } from '../helpers/pixels.js';
 import { rendererPids } from '../helpers/processes.js';
 import { BAR_OPTION, LINE_OPTION, request, startTestRenderer } from '../helpers/renderer.js';
@@ -111,7 +112,9 @@ describe('render timeout', () => {
 
   async function assertTimesOut(option: Record<string, unknown> | string): Promise<void> {
     const started = Date.now();
-    const error = await rejectionOf(renderer.render(request({ option })));
+    // Past MAX_OPTION_NODES' default on purpose: what a farm set to take such options must survive.
+    const enormous = parseRenderRequest({ option }, { allowFunctions: true, limits: { maxDepth: 64, maxNodes: 50_000_000 } });
+    const error = await rejectionOf(renderer.render(enormous));
     assert.equal(error.reason, 'RENDER_TIMEOUT');
     assert.equal(error.type, 'PROCESSING_ERROR');
     assert.equal(error.retryable, false);
