@@ -172,7 +172,7 @@ for (const makeBackend of [memoryBackend, redisBackend]) {
       for (const range of ['bytes=-0', `bytes=${String(done.bytes)}-`, 'bytes=999999-1000000']) {
         const answer = await fetch(`${busy.url}/api/images/${taskId}`, { headers: { ...as('bob'), range } });
         assert.equal(answer.headers.get('content-range'), `bytes */${String(done.bytes)}`, range);
-        await expectProblem(answer, { status: 416, type: 'VALIDATION_ERROR', reason: 'INVALID_REQUEST' });
+        await expectProblem(answer, { status: 416, type: 'VALIDATION_ERROR', reason: 'RANGE_NOT_SATISFIABLE' });
       }
       assert.equal((await fetch(`${busy.url}/api/images/${taskId}`, { headers: { ...as('bob'), range: 'bytes=-4' } })).status, 206);
     });
