@@ -87,9 +87,10 @@ describe('renderer ssr', () => {
   });
 
   it('keeps RENDER_TIMEOUT_MS: a render past it fails and the next one gets a fresh worker', async () => {
-    const hurried = await startTestRenderer({ renderTimeoutMs: 300 });
+    // Long enough for a fresh worker thread to start under a busy CPU; far too short for 1.2 M points.
+    const hurried = await startTestRenderer({ renderTimeoutMs: 2_000 });
     try {
-      const data = Array.from({ length: 300_000 }, (_, i) => [i % 997, (i * 7919) % 1009]);
+      const data = Array.from({ length: 1_200_000 }, (_, i) => [i % 997, (i * 7919) % 1009]);
       await assert.rejects(hurried.render(request({ option: { xAxis: {}, yAxis: {}, series: [{ type: 'scatter', data }] }, type: 'svg', renderer: 'ssr' })), (error: Error & { reason?: string }) => {
         assert.equal(error.reason, 'RENDER_TIMEOUT');
         return true;
