@@ -44,8 +44,9 @@ const rendererReadinessSchema = z.object({
   fingerprint: z.string().meta({ description: 'Hash of the render fingerprint that drew the canary.' }),
   renderMs: z.number().meta({ description: 'How long the canary took, acquiring a page included.' }),
   canary: canaryCheckSchema.optional(),
+  queue: z.string().optional().meta({ description: 'With a task queue: the backend that answered before the canary was drawn (`memory` or `redis`).' }),
 });
-true satisfies Describes<typeof rendererReadinessSchema, Readiness>;
+true satisfies Describes<typeof rendererReadinessSchema, Readiness & { queue?: string }>;
 
 const queueReadinessSchema = z.object({
   ready: z.literal(true),
