@@ -111,9 +111,9 @@ describe('render timeout', () => {
   after(() => renderer?.close());
 
   async function assertTimesOut(option: Record<string, unknown> | string): Promise<void> {
-    const started = Date.now();
     // Past MAX_OPTION_NODES' default on purpose: what a farm set to take such options must survive.
     const enormous = parseRenderRequest({ option }, { allowFunctions: true, limits: { maxDepth: 64, maxNodes: 50_000_000 } });
+    const started = Date.now();
     const error = await rejectionOf(renderer.render(enormous));
     assert.equal(error.reason, 'RENDER_TIMEOUT');
     assert.equal(error.type, 'PROCESSING_ERROR');
