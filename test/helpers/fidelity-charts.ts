@@ -21,7 +21,15 @@ export interface FidelityChart {
   allowedDifference: number;
   /** Nondeterministic in a plain page: not part of the checks that need two equal references. */
   deterministic: boolean;
+  /**
+   * How long the plain page waits for `finished`: long, since a progressive chart on a busy CPU takes
+   * its time, except for charts flagged nondeterministic (looping effects never finish).
+   */
+  referenceFinishedWaitMs: number;
 }
+
+const PATIENT_WAIT_MS = 60_000;
+const LOOPING_WAIT_MS = 5_000;
 
 const fixturesDir = join(packageRoot(), 'test', 'fixtures', 'fidelity');
 
@@ -44,6 +52,7 @@ function fromCorpus(entry: CorpusEntry): FidelityChart {
     extraWaitMs: entry.flags.includes('inlined-images') ? 400 : 0,
     allowedDifference: allowed,
     deterministic: entry.render.deterministic,
+    referenceFinishedWaitMs: entry.render.deterministic ? PATIENT_WAIT_MS : LOOPING_WAIT_MS,
   };
 }
 
@@ -65,6 +74,7 @@ export function fixtureCharts(): FidelityChart[] {
       extraWaitMs: 0,
       allowedDifference: 0,
       deterministic: true,
+      referenceFinishedWaitMs: PATIENT_WAIT_MS,
     };
   });
 }

@@ -82,8 +82,8 @@ async function renderReferences(cases: StressCase[], onProgress?: (line: string)
   const references = new Map<string, Buffer>();
   try {
     for (const item of cases) {
-      const { width, height, maps, extraWaitMs } = item.chart;
-      const png = await reference.render({ option: optionOf(item.chart), width, height, maps, extraWaitMs, devicePixelRatio: item.pixelRatio, finishedWaitMs: 60_000 });
+      const { width, height, maps, extraWaitMs, referenceFinishedWaitMs: finishedWaitMs } = item.chart;
+      const png = await reference.render({ option: optionOf(item.chart), width, height, maps, extraWaitMs, finishedWaitMs, devicePixelRatio: item.pixelRatio });
       references.set(caseName(item), png);
     }
   } finally {

@@ -36,8 +36,8 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
     renderer = await startTestRenderer({ mapsDir: corpusMapsDir(), allowFunctions: true });
     reference = await ReferenceBrowser.launch();
     for (const { chart, dpr } of pngCases) {
-      const { width, height, maps, extraWaitMs } = chart;
-      references.set(caseName(chart, dpr), await reference.render({ option: optionOf(chart), width, height, maps, extraWaitMs, devicePixelRatio: dpr }));
+      const { width, height, maps, extraWaitMs, referenceFinishedWaitMs: finishedWaitMs } = chart;
+      references.set(caseName(chart, dpr), await reference.render({ option: optionOf(chart), width, height, maps, extraWaitMs, finishedWaitMs, devicePixelRatio: dpr }));
     }
   });
 
@@ -101,9 +101,9 @@ describe('fidelity against a plain Chromium page, over the whole corpus', () => 
     const mismatches: string[] = [];
     const corpusNames = new Set(entries.map((entry) => entry.name));
     for (const chart of fidelityCharts().filter((c) => c.deterministic && corpusNames.has(c.name))) {
-      const { width, height, maps, extraWaitMs } = chart;
+      const { width, height, maps, extraWaitMs, referenceFinishedWaitMs: finishedWaitMs } = chart;
       const farm = await renderer.render(request({ option: optionOf(chart), width, height, type: 'svg' }));
-      const plain = await reference.render({ option: optionOf(chart), width, height, maps, renderer: 'svg', extraWaitMs });
+      const plain = await reference.render({ option: optionOf(chart), width, height, maps, renderer: 'svg', extraWaitMs, finishedWaitMs });
       // Both sides get the same renumbering of ECharts' page-wide id counters (normalize-svg.ts).
       if (farm.bytes.toString() !== normalizeSvg(plain.toString())) {
         mismatches.push(chart.name);
