@@ -63,12 +63,11 @@ async function startRole(config: Config, role: FarmRole, logger: Logger, opened:
   opened.push(() => store.close?.());
   await checkObjectStore(config, store);
   logger.info({ storage: store.describe(), checked: config.storageCheckOnStart }, `object store: ${config.storage}`);
-  const pool = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
-  if (pool) opened.push(() => pool.close());
-  const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
+  const renderer = role === 'api' ? undefined : await ChartRenderer.start(rendererOptions(config, logger.child({ room: 'renderer' })));
+  if (renderer) opened.push(() => renderer.close());
+  const metrics = new FarmMetrics({ renderer, queue, maxPending: config.queueMaxPending });
   // Every render, synchronous or of a task, is counted and its steps timed.
-  pool?.observeRenders(metrics.renderObserver);
-  const renderer = pool;
+  renderer?.observeRenders(metrics.renderObserver);
   // The canary at start, before any task: drift from this fingerprint's golden is in the log at once.
   const readiness = renderer ? configuredReadinessProbe(renderer, config, logger.child({ room: 'canary' })) : undefined;
   await readiness?.check().catch((error: unknown) => logger.warn({ reason: (error as Error).message }, 'not ready at start'));
@@ -174,7 +173,7 @@ async function startRole(config: Config, role: FarmRole, logger: Logger, opened:
     await rateLimits?.close();
     await queue.close();
     await store.close?.();
-    await pool?.close();
+    await renderer?.close();
     clearTimeout(forced);
     logger.info({}, 'stopped');
     logger.flush();

@@ -74,11 +74,10 @@ describe('GET /metrics', () => {
     const config = configWith({});
     const metrics = new FarmMetrics({ renderer: pool, queue, maxPending: config.queueMaxPending });
     pool.observeRenders(metrics.renderObserver);
-    const renderer = pool;
     const store = new LocalObjectStore({ root: mkdtempSync(join(tmpdir(), 'farm-metrics-')) });
     const onSteps = (_task: unknown, steps: { queueWaitMs: number; uploadMs: number }) => metrics.observeTaskSteps(steps);
-    consumer = queue.consume(taskHandler(config, renderer, store, queue, onSteps), consumerOptions(config, (task) => metrics.observeTaskEnd(task)));
-    server = await startTestServer(renderer, {}, { tasks: { queue, accepting: () => true }, store, metrics });
+    consumer = queue.consume(taskHandler(config, pool, store, queue, onSteps), consumerOptions(config, (task) => metrics.observeTaskEnd(task)));
+    server = await startTestServer(pool, {}, { tasks: { queue, accepting: () => true }, store, metrics });
   });
 
   after(async () => {
